@@ -1,0 +1,32 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+CARGO ?= cargo
+FERRO := target/release/ferro
+
+.PHONY: run test build engine unit fixtures bench clean
+
+# Installs the JavaScriptCore library when pkg-config cannot find it (Debian/Ubuntu).
+engine:
+	@pkg-config --exists javascriptcoregtk-4.1 || { \
+	  echo "installing libjavascriptcoregtk-4.1-dev (the JavaScriptCore engine)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y libjavascriptcoregtk-4.1-dev pkg-config; }
+
+build: engine
+	$(CARGO) build --release
+
+run: build
+	$(FERRO) examples/hello.js
+
+unit: engine
+	$(CARGO) test --release --workspace
+
+fixtures: build
+	tests/run-fixtures.sh
+
+test: unit fixtures
+
+bench: build
+	bench/run.sh
+
+clean:
+	$(CARGO) clean

@@ -1,0 +1,791 @@
+//! Safe types over the JavaScriptCore C API. All `unsafe` FFI of ferro lives in this crate.
+//!
+//! Lifetimes follow JSC's rules rather than Rust's: a [`Value`] stays alive while it is
+//! reachable from the native stack (JSC scans the stack conservatively) or from JS.
+//! Anything kept in a heap structure across calls must be held as a [`Protected`] handle.
+
+pub mod sys;
+
+use std::any::TypeId;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ffi::c_void;
+use std::ptr;
+use sys::*;
+
+/// Result of an operation that may throw: the error is the thrown JS value.
+pub type JsResult<T> = Result<T, Value>;
+
+/// An owned JS global context in its own context group (one per JS thread).
+pub struct Context {
+    raw: JSGlobalContextRef,
+    group: JSContextGroupRef,
+}
+
+impl Context {
+    pub fn new() -> Context {
+        unsafe {
+            let group = JSContextGroupCreate();
+            let raw = JSGlobalContextCreateInGroup(group, ptr::null_mut());
+            Context { raw, group }
+        }
+    }
+
+    pub fn ctx(&self) -> Ctx {
+        Ctx(self.raw)
+    }
+}
+
+impl Default for Context {
+    fn default() -> Self {
+        Context::new()
+    }
+}
+
+impl Drop for Context {
+    fn drop(&mut self) {
+        unsafe {
+            JSGlobalContextRelease(self.raw);
+            JSContextGroupRelease(self.group);
+        }
+    }
+}
+
+/// A borrowed context handle, passed to every operation.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Ctx(JSContextRef);
+
+/// A JS value, valid while reachable from the stack or from JS.
+#[derive(Clone, Copy, Debug)]
+pub struct Value {
+    ctx: JSContextRef,
+    raw: JSValueRef,
+}
+
+/// A JS object (functions, arrays, promises... are objects).
+#[derive(Clone, Copy, Debug)]
+pub struct Object {
+    ctx: JSContextRef,
+    raw: JSObjectRef,
+}
+
+/// A GC root: the value stays alive until this handle is dropped.
+pub struct Protected {
+    ctx: JSContextRef,
+    raw: JSValueRef,
+}
+
+/// An owned JSC string.
+pub struct JsString(JSStringRef);
+
+/// The arguments of a call from JS into a native function.
+pub struct Args<'a> {
+    pub ctx: Ctx,
+    pub this: Value,
+    argv: &'a [JSValueRef],
+}
+
+/// A native function callable from JS.
+pub type NativeFn = fn(&Args) -> JsResult<Value>;
+/// A native closure callable from JS, carrying its own Rust data.
+pub type NativeClosure = Box<dyn Fn(&Args) -> JsResult<Value>>;
+
+/// State of a promise as the engine holds it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum PromiseState {
+    Pending,
+    Fulfilled,
+    Rejected,
+}
+
+/// The resolve/reject pair of a promise created from native code.
+pub struct Deferred {
+    pub resolve: Protected,
+    pub reject: Protected,
+}
+
+fn exception_slot() -> JSValueRef {
+    ptr::null()
+}
+
+impl JsString {
+    pub fn new(s: &str) -> JsString {
+        let utf16: Vec<u16> = s.encode_utf16().collect();
+        JsString::from_utf16(&utf16)
+    }
+
+    pub fn from_utf16(chars: &[u16]) -> JsString {
+        JsString(unsafe { JSStringCreateWithCharacters(chars.as_ptr(), chars.len()) })
+    }
+
+    pub fn utf16(&self) -> &[u16] {
+        unsafe {
+            let len = JSStringGetLength(self.0);
+            if len == 0 {
+                return &[];
+            }
+            std::slice::from_raw_parts(JSStringGetCharactersPtr(self.0), len)
+        }
+    }
+
+    pub fn raw(&self) -> JSStringRef {
+        self.0
+    }
+}
+
+impl std::fmt::Display for JsString {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&String::from_utf16_lossy(self.utf16()))
+    }
+}
+
+impl Drop for JsString {
+    fn drop(&mut self) {
+        unsafe { JSStringRelease(self.0) }
+    }
+}
+
+/// Runs `f` with an exception slot and turns a thrown value into `Err`.
+fn catch<T>(ctx: JSContextRef, f: impl FnOnce(*mut JSValueRef) -> T) -> JsResult<T> {
+    let mut exc = exception_slot();
+    let out = f(&mut exc);
+    if exc.is_null() {
+        Ok(out)
+    } else {
+        Err(Value { ctx, raw: exc })
+    }
+}
+
+impl Ctx {
+    /// Wraps a context pointer received from JSC (in a callback).
+    ///
+    /// # Safety
+    /// `raw` must be a live JSC context.
+    pub unsafe fn from_raw(raw: JSContextRef) -> Ctx {
+        Ctx(raw)
+    }
+
+    pub fn raw(self) -> JSContextRef {
+        self.0
+    }
+
+    pub fn global(self) -> Object {
+        Object { ctx: self.0, raw: unsafe { JSContextGetGlobalObject(self.0) } }
+    }
+
+    pub fn undefined(self) -> Value {
+        Value { ctx: self.0, raw: unsafe { JSValueMakeUndefined(self.0) } }
+    }
+
+    pub fn null(self) -> Value {
+        Value { ctx: self.0, raw: unsafe { JSValueMakeNull(self.0) } }
+    }
+
+    pub fn boolean(self, b: bool) -> Value {
+        Value { ctx: self.0, raw: unsafe { JSValueMakeBoolean(self.0, b) } }
+    }
+
+    pub fn number(self, n: f64) -> Value {
+        Value { ctx: self.0, raw: unsafe { JSValueMakeNumber(self.0, n) } }
+    }
+
+    pub fn string(self, s: &str) -> Value {
+        self.js_string(&JsString::new(s))
+    }
+
+    pub fn string_utf16(self, chars: &[u16]) -> Value {
+        self.js_string(&JsString::from_utf16(chars))
+    }
+
+    pub fn js_string(self, s: &JsString) -> Value {
+        Value { ctx: self.0, raw: unsafe { JSValueMakeString(self.0, s.0) } }
+    }
+
+    pub fn object(self) -> Object {
+        Object { ctx: self.0, raw: unsafe { JSObjectMake(self.0, ptr::null_mut(), ptr::null_mut()) } }
+    }
+
+    pub fn array(self, items: &[Value]) -> JsResult<Object> {
+        let raws: Vec<JSValueRef> = items.iter().map(|v| v.raw).collect();
+        let raw = catch(self.0, |e| unsafe { JSObjectMakeArray(self.0, raws.len(), raws.as_ptr(), e) })?;
+        Ok(Object { ctx: self.0, raw })
+    }
+
+    /// A new `Error` with the given message.
+    pub fn error(self, message: &str) -> Value {
+        let msg = self.string(message);
+        let raw = unsafe { JSObjectMakeError(self.0, 1, &msg.raw, ptr::null_mut()) };
+        Value { ctx: self.0, raw: raw as JSValueRef }
+    }
+
+    /// Parses JSON; `None` when the text is not valid JSON.
+    pub fn parse_json(self, text: &str) -> Option<Value> {
+        let s = JsString::new(text);
+        let raw = unsafe { JSValueMakeFromJSONString(self.0, s.0) };
+        (!raw.is_null()).then_some(Value { ctx: self.0, raw })
+    }
+
+    /// Evaluates a script as global code.
+    pub fn eval(self, source: &str, source_url: &str, starting_line: i32) -> JsResult<Value> {
+        let src = JsString::new(source);
+        self.eval_js_string(&src, source_url, starting_line)
+    }
+
+    pub fn eval_js_string(self, source: &JsString, source_url: &str, starting_line: i32) -> JsResult<Value> {
+        let url = JsString::new(source_url);
+        let raw = catch(self.0, |e| unsafe {
+            JSEvaluateScript(self.0, source.0, ptr::null_mut(), url.0, starting_line, e)
+        })?;
+        Ok(Value { ctx: self.0, raw })
+    }
+
+    /// Checks a script for syntax errors without running it.
+    pub fn check_syntax(self, source: &str, source_url: &str) -> JsResult<()> {
+        let src = JsString::new(source);
+        let url = JsString::new(source_url);
+        catch(self.0, |e| unsafe { JSCheckScriptSyntax(self.0, src.0, url.0, 1, e) })?;
+        Ok(())
+    }
+
+    /// A real JS function (its `name`, `call`, `bind` work) that runs `f`.
+    pub fn function(self, name: &str, f: NativeFn) -> Object {
+        // The callback has no user-data slot, so the Rust fn pointer rides on a hidden
+        // private property of the function object.
+        let name_s = JsString::new(name);
+        let raw = unsafe { JSObjectMakeFunctionWithCallback(self.0, name_s.0, Some(call_native_fn)) };
+        let obj = Object { ctx: self.0, raw };
+        NATIVE_FNS.with(|fns| fns.borrow_mut().insert(raw as usize, f));
+        obj
+    }
+
+    /// A callable object carrying a Rust closure, dropped when the object is collected.
+    pub fn closure(self, name: &str, f: NativeClosure) -> Object {
+        let class = class_for(TypeId::of::<NativeClosure>(), || {
+            let mut def = JSClassDefinition::EMPTY;
+            def.className = c"NativeClosure".as_ptr();
+            def.callAsFunction = Some(call_native_closure);
+            def.finalize = Some(finalize_boxed::<NativeClosure>);
+            def
+        });
+        let data = Box::into_raw(Box::new(f)) as *mut c_void;
+        let raw = unsafe { JSObjectMake(self.0, class, data) };
+        let obj = Object { ctx: self.0, raw };
+        // Named before the prototype switch: Function.prototype.name is read-only.
+        let _ = obj.define("name", self.string(name), false);
+        // Make it look like a function to JS code (`call`, `apply`, `bind`).
+        if let Ok(proto) = self.global().get("Function").and_then(|f| f.expect_object()?.get("prototype")) {
+            obj.set_prototype(proto);
+        }
+        obj
+    }
+
+    /// An object carrying Rust data of type `T`, dropped when the object is collected.
+    pub fn wrap<T: 'static>(self, data: T) -> Object {
+        let class = class_for(TypeId::of::<T>(), || {
+            let mut def = JSClassDefinition::EMPTY;
+            def.className = c"NativeObject".as_ptr();
+            def.finalize = Some(finalize_boxed::<T>);
+            def
+        });
+        let data = Box::into_raw(Box::new(data)) as *mut c_void;
+        Object { ctx: self.0, raw: unsafe { JSObjectMake(self.0, class, data) } }
+    }
+
+    /// A promise with its resolve and reject functions.
+    pub fn deferred_promise(self) -> JsResult<(Object, Deferred)> {
+        let mut resolve: JSObjectRef = ptr::null_mut();
+        let mut reject: JSObjectRef = ptr::null_mut();
+        let raw = catch(self.0, |e| unsafe { JSObjectMakeDeferredPromise(self.0, &mut resolve, &mut reject, e) })?;
+        let protect = |o: JSObjectRef| Value { ctx: self.0, raw: o as JSValueRef }.protect();
+        Ok((Object { ctx: self.0, raw }, Deferred { resolve: protect(resolve), reject: protect(reject) }))
+    }
+
+    /// A Uint8Array owning `bytes` without copying them.
+    pub fn uint8_array(self, bytes: Vec<u8>) -> JsResult<Object> {
+        let mut boxed = bytes.into_boxed_slice();
+        let (ptr, len) = (boxed.as_mut_ptr(), boxed.len());
+        let holder = Box::into_raw(Box::new(boxed)) as *mut c_void;
+        let raw = catch(self.0, |e| unsafe {
+            JSObjectMakeTypedArrayWithBytesNoCopy(
+                self.0,
+                kJSTypedArrayTypeUint8Array,
+                ptr as *mut c_void,
+                len,
+                Some(free_boxed_bytes),
+                holder,
+                e,
+            )
+        })?;
+        Ok(Object { ctx: self.0, raw })
+    }
+
+    /// An ArrayBuffer owning `bytes` without copying them.
+    pub fn array_buffer(self, bytes: Vec<u8>) -> JsResult<Object> {
+        let mut boxed = bytes.into_boxed_slice();
+        let (ptr, len) = (boxed.as_mut_ptr(), boxed.len());
+        let holder = Box::into_raw(Box::new(boxed)) as *mut c_void;
+        let raw = catch(self.0, |e| unsafe {
+            JSObjectMakeArrayBufferWithBytesNoCopy(self.0, ptr as *mut c_void, len, Some(free_boxed_bytes), holder, e)
+        })?;
+        Ok(Object { ctx: self.0, raw })
+    }
+
+    /// A Float64Array over memory that outlives the context, shared between Rust and JS.
+    pub fn shared_f64_array(self, cells: &'static [std::cell::Cell<f64>]) -> JsResult<Object> {
+        let raw = catch(self.0, |e| unsafe {
+            JSObjectMakeTypedArrayWithBytesNoCopy(
+                self.0,
+                kJSTypedArrayTypeFloat64Array,
+                cells.as_ptr() as *mut c_void,
+                std::mem::size_of_val(cells),
+                None,
+                ptr::null_mut(),
+                e,
+            )
+        })?;
+        Ok(Object { ctx: self.0, raw })
+    }
+
+    /// The engine's heap statistics (`heapSize`, `heapCapacity`, `extraMemorySize`, ...).
+    pub fn memory_statistics(self) -> Object {
+        Object { ctx: self.0, raw: unsafe { JSGetMemoryUsageStatistics(self.0) } }
+    }
+
+    /// Runs a full garbage collection.
+    pub fn garbage_collect(self) {
+        unsafe { JSGarbageCollect(self.0) }
+    }
+
+    /// Takes the VM lock: microtasks are not drained until the matching `unlock`.
+    pub fn lock(self) {
+        unsafe { JSLock(self.0) }
+    }
+
+    /// Releases the VM lock; releasing the outermost hold drains the microtask queue.
+    pub fn unlock(self) {
+        unsafe { JSUnlock(self.0) }
+    }
+
+    /// Calls `f(promise, reason)` for each rejected promise still unhandled once the
+    /// microtask queue is exhausted.
+    pub fn set_unhandled_rejection_callback(self, f: Object) -> JsResult<()> {
+        catch(self.0, |e| unsafe { JSGlobalContextSetUnhandledRejectionCallback(JSContextGetGlobalContext(self.0), f.raw, e) })
+    }
+}
+
+thread_local! {
+    static CLASSES: RefCell<HashMap<TypeId, usize>> = RefCell::new(HashMap::new());
+    static NATIVE_FNS: RefCell<HashMap<usize, NativeFn>> = RefCell::new(HashMap::new());
+}
+
+fn class_for(id: TypeId, def: impl FnOnce() -> JSClassDefinition) -> JSClassRef {
+    CLASSES.with(|classes| {
+        *classes.borrow_mut().entry(id).or_insert_with(|| {
+            let d = def();
+            unsafe { JSClassCreate(&d) as usize }
+        }) as JSClassRef
+    })
+}
+
+unsafe extern "C" fn finalize_boxed<T>(obj: JSObjectRef) {
+    let data = JSObjectGetPrivate(obj) as *mut T;
+    if !data.is_null() {
+        drop(Box::from_raw(data));
+    }
+}
+
+unsafe extern "C" fn free_boxed_bytes(_bytes: *mut c_void, holder: *mut c_void) {
+    drop(Box::from_raw(holder as *mut Box<[u8]>));
+}
+
+/// Runs a native call, turning a Rust panic into a JS exception rather than unwinding into C.
+unsafe fn dispatch(
+    ctx: JSContextRef,
+    this: JSObjectRef,
+    argc: usize,
+    argv: *const JSValueRef,
+    exception: *mut JSValueRef,
+    run: impl FnOnce(&Args) -> JsResult<Value>,
+) -> JSValueRef {
+    let args = Args {
+        ctx: Ctx(ctx),
+        this: Value { ctx, raw: if this.is_null() { JSValueMakeUndefined(ctx) } else { this as JSValueRef } },
+        argv: if argc == 0 { &[] } else { std::slice::from_raw_parts(argv, argc) },
+    };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(&args))) {
+        Ok(Ok(v)) => v.raw,
+        Ok(Err(e)) => {
+            *exception = e.raw;
+            ptr::null()
+        }
+        Err(panic) => {
+            let msg = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            *exception = Ctx(ctx).error(&format!("internal error in native code: {msg}")).raw;
+            ptr::null()
+        }
+    }
+}
+
+unsafe extern "C" fn call_native_fn(
+    ctx: JSContextRef,
+    function: JSObjectRef,
+    this: JSObjectRef,
+    argc: usize,
+    argv: *const JSValueRef,
+    exception: *mut JSValueRef,
+) -> JSValueRef {
+    let f = NATIVE_FNS.with(|fns| fns.borrow().get(&(function as usize)).copied());
+    match f {
+        Some(f) => dispatch(ctx, this, argc, argv, exception, f),
+        None => dispatch(ctx, this, argc, argv, exception, |a| Err(a.ctx.error("native function is gone"))),
+    }
+}
+
+unsafe extern "C" fn call_native_closure(
+    ctx: JSContextRef,
+    function: JSObjectRef,
+    this: JSObjectRef,
+    argc: usize,
+    argv: *const JSValueRef,
+    exception: *mut JSValueRef,
+) -> JSValueRef {
+    let f = &*(JSObjectGetPrivate(function) as *const NativeClosure);
+    dispatch(ctx, this, argc, argv, exception, |a| f(a))
+}
+
+impl<'a> Args<'a> {
+    pub fn len(&self) -> usize {
+        self.argv.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.argv.is_empty()
+    }
+
+    /// Argument `i`, or `undefined` when it was not passed.
+    pub fn get(&self, i: usize) -> Value {
+        match self.argv.get(i) {
+            Some(raw) => Value { ctx: self.ctx.0, raw: *raw },
+            None => self.ctx.undefined(),
+        }
+    }
+
+    pub fn string(&self, i: usize) -> JsResult<String> {
+        self.get(i).to_string()
+    }
+
+    pub fn number(&self, i: usize) -> JsResult<f64> {
+        self.get(i).to_number()
+    }
+}
+
+impl Value {
+    pub fn raw(self) -> JSValueRef {
+        self.raw
+    }
+
+    pub fn ctx(self) -> Ctx {
+        Ctx(self.ctx)
+    }
+
+    /// # Safety
+    /// `raw` must be a live value of the live context `ctx`.
+    pub unsafe fn from_raw(ctx: Ctx, raw: JSValueRef) -> Value {
+        Value { ctx: ctx.0, raw }
+    }
+
+    pub fn is_undefined(self) -> bool {
+        unsafe { JSValueIsUndefined(self.ctx, self.raw) }
+    }
+    pub fn is_null(self) -> bool {
+        unsafe { JSValueIsNull(self.ctx, self.raw) }
+    }
+    pub fn is_nullish(self) -> bool {
+        self.is_undefined() || self.is_null()
+    }
+    pub fn is_boolean(self) -> bool {
+        unsafe { JSValueIsBoolean(self.ctx, self.raw) }
+    }
+    pub fn is_number(self) -> bool {
+        unsafe { JSValueIsNumber(self.ctx, self.raw) }
+    }
+    pub fn is_string(self) -> bool {
+        unsafe { JSValueIsString(self.ctx, self.raw) }
+    }
+    pub fn is_symbol(self) -> bool {
+        unsafe { JSValueIsSymbol(self.ctx, self.raw) }
+    }
+    pub fn is_bigint(self) -> bool {
+        unsafe { JSValueIsBigInt(self.ctx, self.raw) }
+    }
+    pub fn is_object(self) -> bool {
+        unsafe { JSValueIsObject(self.ctx, self.raw) }
+    }
+    pub fn is_array(self) -> bool {
+        unsafe { JSValueIsArray(self.ctx, self.raw) }
+    }
+    pub fn is_function(self) -> bool {
+        self.as_object().is_some_and(|o| unsafe { JSObjectIsFunction(self.ctx, o.raw) })
+    }
+
+    pub fn strict_equals(self, other: Value) -> bool {
+        unsafe { JSValueIsStrictEqual(self.ctx, self.raw, other.raw) }
+    }
+
+    pub fn to_boolean(self) -> bool {
+        unsafe { JSValueToBoolean(self.ctx, self.raw) }
+    }
+
+    pub fn to_number(self) -> JsResult<f64> {
+        catch(self.ctx, |e| unsafe { JSValueToNumber(self.ctx, self.raw, e) })
+    }
+
+    /// `String(value)` (throws for symbols, as JS does).
+    pub fn to_js_string(self) -> JsResult<JsString> {
+        let raw = catch(self.ctx, |e| unsafe { JSValueToStringCopy(self.ctx, self.raw, e) })?;
+        Ok(JsString(raw))
+    }
+
+    pub fn to_string(self) -> JsResult<String> {
+        Ok(self.to_js_string()?.to_string())
+    }
+
+    /// `JSON.stringify(value)`; `None` for values JSON cannot represent.
+    pub fn to_json(self, indent: u32) -> JsResult<Option<String>> {
+        let raw = catch(self.ctx, |e| unsafe { JSValueCreateJSONString(self.ctx, self.raw, indent, e) })?;
+        Ok((!raw.is_null()).then(|| JsString(raw).to_string()))
+    }
+
+    pub fn as_object(self) -> Option<Object> {
+        self.is_object().then_some(Object { ctx: self.ctx, raw: self.raw as JSObjectRef })
+    }
+
+    /// The object, or a TypeError naming what was expected.
+    pub fn expect_object(self) -> JsResult<Object> {
+        self.as_object().ok_or_else(|| Ctx(self.ctx).error("expected an object"))
+    }
+
+    pub fn protect(self) -> Protected {
+        unsafe { JSValueProtect(self.ctx, self.raw) };
+        Protected { ctx: self.ctx, raw: self.raw }
+    }
+
+    /// The engine's state and result of a native promise; `None` for anything else.
+    pub fn promise_state(self) -> Option<(PromiseState, Value)> {
+        let obj = self.as_object()?;
+        if !is_promise_cell(Ctx(self.ctx), obj) {
+            return None;
+        }
+        unsafe {
+            let cell = obj.raw as *const c_void;
+            let state = match JSC_JSPromise_status(cell, ptr::null_mut()) {
+                0 => PromiseState::Pending,
+                1 => PromiseState::Fulfilled,
+                _ => PromiseState::Rejected,
+            };
+            let result = JSC_JSPromise_result(cell, ptr::null_mut());
+            Some((state, Value { ctx: self.ctx, raw: result }))
+        }
+    }
+
+    /// The target of a Proxy; `None` when the value is not a Proxy.
+    pub fn proxy_target(self) -> Option<Value> {
+        let obj = self.as_object()?;
+        let target = unsafe { JSObjectGetProxyTarget(obj.raw) };
+        (!target.is_null()).then_some(Value { ctx: self.ctx, raw: target as JSValueRef })
+    }
+
+    /// The bytes viewed by a typed array (or held by an ArrayBuffer).
+    ///
+    /// The slice aliases JS memory: do not keep it across calls into JS.
+    #[allow(non_upper_case_globals)]
+    pub fn bytes(&self) -> Option<&mut [u8]> {
+        let obj = self.as_object()?;
+        unsafe {
+            let kind = JSValueGetTypedArrayType(self.ctx, self.raw, ptr::null_mut());
+            let (ptr, len) = match kind {
+                kJSTypedArrayTypeNone => return None,
+                kJSTypedArrayTypeArrayBuffer => (
+                    JSObjectGetArrayBufferBytesPtr(self.ctx, obj.raw, ptr::null_mut()),
+                    JSObjectGetArrayBufferByteLength(self.ctx, obj.raw, ptr::null_mut()),
+                ),
+                // The bytes pointer is the start of the buffer, not of the view.
+                _ => (
+                    (JSObjectGetTypedArrayBytesPtr(self.ctx, obj.raw, ptr::null_mut()) as *mut u8)
+                        .add(JSObjectGetTypedArrayByteOffset(self.ctx, obj.raw, ptr::null_mut()))
+                        as *mut c_void,
+                    JSObjectGetTypedArrayByteLength(self.ctx, obj.raw, ptr::null_mut()),
+                ),
+            };
+            if len == 0 || ptr.is_null() {
+                return Some(&mut []);
+            }
+            Some(std::slice::from_raw_parts_mut(ptr as *mut u8, len))
+        }
+    }
+
+    /// The Rust data of an object made by [`Ctx::wrap`] with the same `T`.
+    pub fn wrapped<T: 'static>(&self) -> Option<&T> {
+        let obj = self.as_object()?;
+        let class = CLASSES.with(|c| c.borrow().get(&TypeId::of::<T>()).copied())? as JSClassRef;
+        unsafe {
+            if !JSValueIsObjectOfClass(self.ctx, self.raw, class) {
+                return None;
+            }
+            (JSObjectGetPrivate(obj.raw) as *const T).as_ref()
+        }
+    }
+}
+
+thread_local! {
+    static PROMISE_CELL_TYPE: std::cell::Cell<Option<u8>> = const { std::cell::Cell::new(None) };
+}
+
+/// Byte 5 of a JSC cell header is its JSType; promises are recognised by comparing it with
+/// the JSType of a promise the engine made (the enum's numbering varies between versions).
+fn is_promise_cell(ctx: Ctx, obj: Object) -> bool {
+    const JSTYPE_OFFSET: usize = 5;
+    let cell_type = |o: Object| unsafe { *(o.raw as *const u8).add(JSTYPE_OFFSET) };
+    let promise_type = PROMISE_CELL_TYPE.with(|t| match t.get() {
+        Some(v) => v,
+        None => {
+            let v = ctx.deferred_promise().map(|(p, _)| cell_type(p)).unwrap_or(0);
+            t.set(Some(v));
+            v
+        }
+    });
+    promise_type != 0 && cell_type(obj) == promise_type
+}
+
+impl Object {
+    pub fn value(self) -> Value {
+        Value { ctx: self.ctx, raw: self.raw as JSValueRef }
+    }
+
+    pub fn raw(self) -> JSObjectRef {
+        self.raw
+    }
+
+    pub fn get(self, name: &str) -> JsResult<Value> {
+        let n = JsString::new(name);
+        let raw = catch(self.ctx, |e| unsafe { JSObjectGetProperty(self.ctx, self.raw, n.0, e) })?;
+        Ok(Value { ctx: self.ctx, raw })
+    }
+
+    pub fn set(self, name: &str, value: Value) -> JsResult<()> {
+        let n = JsString::new(name);
+        catch(self.ctx, |e| unsafe { JSObjectSetProperty(self.ctx, self.raw, n.0, value.raw, kJSPropertyAttributeNone, e) })
+    }
+
+    /// Defines a non-enumerable property, optionally read-only.
+    pub fn define(self, name: &str, value: Value, writable: bool) -> JsResult<()> {
+        let n = JsString::new(name);
+        let mut attrs = kJSPropertyAttributeDontEnum;
+        if !writable {
+            attrs |= kJSPropertyAttributeReadOnly;
+        }
+        catch(self.ctx, |e| unsafe { JSObjectSetProperty(self.ctx, self.raw, n.0, value.raw, attrs, e) })
+    }
+
+    pub fn has(self, name: &str) -> bool {
+        let n = JsString::new(name);
+        unsafe { JSObjectHasProperty(self.ctx, self.raw, n.0) }
+    }
+
+    pub fn delete(self, name: &str) -> JsResult<bool> {
+        let n = JsString::new(name);
+        catch(self.ctx, |e| unsafe { JSObjectDeleteProperty(self.ctx, self.raw, n.0, e) })
+    }
+
+    pub fn get_index(self, index: u32) -> JsResult<Value> {
+        let raw = catch(self.ctx, |e| unsafe { JSObjectGetPropertyAtIndex(self.ctx, self.raw, index, e) })?;
+        Ok(Value { ctx: self.ctx, raw })
+    }
+
+    pub fn set_index(self, index: u32, value: Value) -> JsResult<()> {
+        catch(self.ctx, |e| unsafe { JSObjectSetPropertyAtIndex(self.ctx, self.raw, index, value.raw, e) })
+    }
+
+    /// The enumerable own and inherited string keys, as `for...in` sees them.
+    pub fn keys(self) -> Vec<String> {
+        unsafe {
+            let names = JSObjectCopyPropertyNames(self.ctx, self.raw);
+            let n = JSPropertyNameArrayGetCount(names);
+            let keys = (0..n)
+                .map(|i| {
+                    let s = JSPropertyNameArrayGetNameAtIndex(names, i);
+                    let len = JSStringGetLength(s);
+                    if len == 0 {
+                        String::new()
+                    } else {
+                        String::from_utf16_lossy(std::slice::from_raw_parts(JSStringGetCharactersPtr(s), len))
+                    }
+                })
+                .collect();
+            JSPropertyNameArrayRelease(names);
+            keys
+        }
+    }
+
+    pub fn prototype(self) -> Value {
+        Value { ctx: self.ctx, raw: unsafe { JSObjectGetPrototype(self.ctx, self.raw) } }
+    }
+
+    pub fn set_prototype(self, proto: Value) {
+        unsafe { JSObjectSetPrototype(self.ctx, self.raw, proto.raw) }
+    }
+
+    pub fn is_function(self) -> bool {
+        unsafe { JSObjectIsFunction(self.ctx, self.raw) }
+    }
+
+    pub fn call(self, this: Option<Value>, args: &[Value]) -> JsResult<Value> {
+        let raws: Vec<JSValueRef> = args.iter().map(|v| v.raw).collect();
+        let this_raw = this.and_then(|t| t.as_object()).map_or(ptr::null_mut(), |o| o.raw);
+        let raw = catch(self.ctx, |e| unsafe {
+            JSObjectCallAsFunction(self.ctx, self.raw, this_raw, raws.len(), raws.as_ptr(), e)
+        })?;
+        Ok(Value { ctx: self.ctx, raw })
+    }
+
+    pub fn construct(self, args: &[Value]) -> JsResult<Object> {
+        let raws: Vec<JSValueRef> = args.iter().map(|v| v.raw).collect();
+        let raw = catch(self.ctx, |e| unsafe { JSObjectCallAsConstructor(self.ctx, self.raw, raws.len(), raws.as_ptr(), e) })?;
+        Ok(Object { ctx: self.ctx, raw })
+    }
+
+    /// Sets a native function property (non-enumerable, like built-in methods).
+    pub fn set_function(self, name: &str, f: NativeFn) -> JsResult<()> {
+        let func = Ctx(self.ctx).function(name, f);
+        self.define(name, func.value(), true)
+    }
+}
+
+impl Protected {
+    pub fn value(&self) -> Value {
+        Value { ctx: self.ctx, raw: self.raw }
+    }
+
+    pub fn object(&self) -> Option<Object> {
+        self.value().as_object()
+    }
+}
+
+impl Clone for Protected {
+    fn clone(&self) -> Self {
+        self.value().protect()
+    }
+}
+
+impl Drop for Protected {
+    fn drop(&mut self) {
+        unsafe { JSValueUnprotect(self.ctx, self.raw) }
+    }
+}
+
+#[cfg(test)]
+mod tests;

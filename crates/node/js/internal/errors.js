@@ -1,0 +1,408 @@
+'use strict';
+
+// Node's error machinery: `codes.ERR_*` classes with Node's exact messages,
+// plus the argument validators that throw them.
+//
+// Every error class extends a built-in error (TypeError, RangeError, ...):
+//   const err = new codes.ERR_INVALID_ARG_TYPE('size', 'number', 'x');
+//   err.name      -> 'TypeError'      err.code -> 'ERR_INVALID_ARG_TYPE'
+//   err.toString() -> 'TypeError [ERR_INVALID_ARG_TYPE]: The "size" ...'
+//   err.constructor === TypeError, err instanceof TypeError
+// Codes registered with several bases expose the others as properties, e.g.
+// `new codes.ERR_INVALID_STATE.TypeError('closed')`.
+//
+// Node prints the stack header of these errors as `${name} [${code}]:
+// ${message}` and computes it lazily (a later change of `name` or `message`
+// shows up). Instances answer `true` to `err[kIsNodeError]` so the stack
+// formatter can recognise them.
+
+const ArrayIsArray = Array.isArray;
+const JSONStringify = JSON.stringify;
+const MathAbs = Math.abs;
+const NumberIsInteger = Number.isInteger;
+const NumberIsNaN = Number.isNaN;
+const ObjectDefineProperty = Object.defineProperty;
+const ReflectApply = Reflect.apply;
+
+const kIsNodeError = Symbol('kIsNodeError');
+
+// inspect.js requires this file, so load it on first use.
+let inspectModule;
+function lazyInspectModule() {
+  if (inspectModule === undefined) {
+    inspectModule = require('internal/util/inspect');
+  }
+  return inspectModule;
+}
+
+function lazyInspect(value, options) {
+  return lazyInspectModule().inspect(value, options);
+}
+
+// '1234567' -> '1_234_567' (the sign is kept in front).
+function addNumericalSeparator(digits) {
+  const start = digits[0] === '-' ? 1 : 0;
+  let end = digits.length;
+  let grouped = '';
+  while (end - start >= 4) {
+    grouped = `_${digits.slice(end - 3, end)}${grouped}`;
+    end -= 3;
+  }
+  return `${digits.slice(0, end)}${grouped}`;
+}
+
+// Describes a received value the way Node's messages do:
+// "type number (5)", "an instance of Foo", "null", "function f", ...
+function determineSpecificType(value) {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  switch (typeof value) {
+    case 'bigint':
+      return `type bigint (${value}n)`;
+    case 'number':
+      if (value === 0) {
+        return 1 / value === -Infinity ? 'type number (-0)' : 'type number (0)';
+      }
+      if (NumberIsNaN(value) || !Number.isFinite(value)) {
+        return `type number (${value})`;
+      }
+      return `type number (${addNumericalSeparator(String(value))})`;
+    case 'boolean':
+      return `type boolean (${value})`;
+    case 'symbol':
+      return `type symbol (${String(value)})`;
+    case 'function':
+      return `function ${value.name}`;
+    case 'object':
+      if (value.constructor && 'name' in value.constructor) {
+        return `an instance of ${value.constructor.name}`;
+      }
+      return lazyInspect(value, { depth: -1 });
+    case 'string': {
+      const shown = value.length > 28 ? `${value.slice(0, 25)}...` : value;
+      if (!shown.includes("'")) return `type string ('${shown}')`;
+      return `type string (${JSONStringify(shown)})`;
+    }
+    default: {
+      let shown = lazyInspect(value, { colors: false });
+      if (shown.length > 28) shown = `${shown.slice(0, 25)}...`;
+      return `type ${typeof value} (${shown})`;
+    }
+  }
+}
+
+// "a, b, or c" / "a or b" / "a" with an optional lead-in for lists.
+function listWithOr(items, leadSingle, leadMany) {
+  if (items.length > 2) {
+    const last = items[items.length - 1];
+    return `${leadMany}${items.slice(0, -1).join(', ')}, or ${last}`;
+  }
+  if (items.length === 2) return `${leadMany}${items[0]} or ${items[1]}`;
+  return `${leadSingle}${items[0]}`;
+}
+
+// Names that describe a `typeof` result rather than a class.
+const kTypes = [
+  'string', 'function', 'number', 'object', 'Function', 'Object', 'boolean',
+  'bigint', 'symbol',
+];
+const classNamePattern = /^([A-Z][a-z0-9]*)+$/;
+
+function invalidArgTypeMessage(name, expected, actual) {
+  if (!ArrayIsArray(expected)) expected = [expected];
+  let msg = 'The ';
+  if (name.endsWith(' argument')) {
+    msg += `${name} `;
+  } else {
+    msg += `"${name}" ${name.includes('.') ? 'property' : 'argument'} `;
+  }
+  msg += 'must be ';
+
+  const types = [];
+  const instances = [];
+  const other = [];
+  for (const value of expected) {
+    if (kTypes.includes(value)) {
+      types.push(value.toLowerCase());
+    } else if (classNamePattern.test(value)) {
+      instances.push(value);
+    } else {
+      other.push(value);
+    }
+  }
+  // With classes in the list, "object" reads better as "an instance of
+  // Object" next to them.
+  if (instances.length > 0 && types.includes('object')) {
+    types.splice(types.indexOf('object'), 1);
+    instances.push('Object');
+  }
+
+  const parts = [];
+  if (types.length > 0) {
+    parts.push(listWithOr(types, 'of type ', 'one of type '));
+  }
+  if (instances.length > 0) {
+    parts.push(listWithOr(instances, 'an instance of ', 'an instance of '));
+  }
+  if (other.length > 0) {
+    if (other.length === 1) {
+      parts.push(other[0].toLowerCase() !== other[0] ?
+        `an ${other[0]}` : other[0]);
+    } else {
+      parts.push(listWithOr(other, '', 'one of '));
+    }
+  }
+  return `${msg}${parts.join(' or ')}. Received ${determineSpecificType(actual)}`;
+}
+
+function invalidArgValueMessage(name, value, reason = 'is invalid') {
+  let inspected = lazyInspect(value);
+  if (inspected.length > 128) inspected = `${inspected.slice(0, 128)}...`;
+  const type = name.includes('.') ? 'property' : 'argument';
+  return `The ${type} '${name}' ${reason}. Received ${inspected}`;
+}
+
+function outOfRangeMessage(str, range, input, replaceDefaultBoolean = false) {
+  let msg = replaceDefaultBoolean ? str :
+    `The value of "${str}" is out of range.`;
+  let received;
+  if (NumberIsInteger(input) && MathAbs(input) > 2 ** 32) {
+    received = addNumericalSeparator(String(input));
+  } else if (typeof input === 'bigint') {
+    received = String(input);
+    if (input > 2n ** 32n || input < -(2n ** 32n)) {
+      received = addNumericalSeparator(received);
+    }
+    received += 'n';
+  } else {
+    received = lazyInspect(input);
+  }
+  msg += ` It must be ${range}. Received ${received}`;
+  return msg;
+}
+
+function invalidReturnValueMessage(input, name, value) {
+  const type = value?.constructor?.name ?
+    `instance of ${value.constructor.name}` : `type ${typeof value}`;
+  return `Expected ${input} to be returned from the "${name}"` +
+    ` function but got ${type}.`;
+}
+
+function missingArgsMessage(...names) {
+  const quoted = names.map((name) => (ArrayIsArray(name) ?
+    name.map((alt) => `"${alt}"`).join(' or ') : `"${name}"`));
+  let msg = 'The ';
+  if (quoted.length === 1) {
+    msg += `${quoted[0]} argument`;
+  } else if (quoted.length === 2) {
+    msg += `${quoted[0]} and ${quoted[1]} arguments`;
+  } else {
+    const last = quoted.pop();
+    msg += `${quoted.join(', ')}, and ${last} arguments`;
+  }
+  return `${msg} must be specified`;
+}
+
+function unhandledErrorMessage(err = undefined) {
+  const msg = 'Unhandled error.';
+  if (err === undefined) return msg;
+  return `${msg} (${lazyInspect(err)})`;
+}
+
+// Each registry entry turns the constructor arguments into a message.
+// Template messages are filled in with util.format, like Node does.
+function messageFor(template) {
+  if (typeof template === 'function') return template;
+  return (...args) => lazyInspectModule().format(template, ...args);
+}
+
+function defineReadOnlyGetter(target, key, get) {
+  ObjectDefineProperty(target, key, {
+    __proto__: null,
+    get,
+    enumerable: false,
+    configurable: true,
+  });
+}
+
+function makeNodeErrorClass(Base, code, getMessage) {
+  class NodeError extends Base {
+    constructor(...args) {
+      super();
+      this.code = code;
+      ObjectDefineProperty(this, 'message', {
+        __proto__: null,
+        value: ReflectApply(getMessage, this, args),
+        enumerable: false,
+        writable: true,
+        configurable: true,
+      });
+    }
+
+    toString() {
+      return `${this.name} [${code}]: ${this.message}`;
+    }
+  }
+  // Instances report the built-in base as their constructor, like Node.
+  defineReadOnlyGetter(NodeError.prototype, 'constructor', () => Base);
+  defineReadOnlyGetter(NodeError.prototype, kIsNodeError, () => true);
+  return NodeError;
+}
+
+const codes = {};
+
+// Registers `code` with its message and one or more base classes. The first
+// base is the default; the others hang off it by name.
+function E(code, template, Base, ...otherBases) {
+  const getMessage = messageFor(template);
+  const cls = makeNodeErrorClass(Base, code, getMessage);
+  for (const Other of otherBases) {
+    cls[Other.name] = makeNodeErrorClass(Other, code, getMessage);
+  }
+  codes[code] = cls;
+}
+
+E('ERR_ASSERTION', '%s', Error);
+E('ERR_BUFFER_OUT_OF_BOUNDS', (name = undefined) => {
+  if (name) return `"${name}" is outside of buffer bounds`;
+  return 'Attempt to access memory outside buffer bounds';
+}, RangeError);
+E('ERR_FALSY_VALUE_REJECTION', 'Promise was rejected with falsy value', Error);
+E('ERR_ILLEGAL_CONSTRUCTOR', 'Illegal constructor', TypeError);
+E('ERR_INVALID_ARG_TYPE', invalidArgTypeMessage, TypeError);
+E('ERR_INVALID_ARG_VALUE', invalidArgValueMessage, TypeError, RangeError);
+E('ERR_INVALID_BUFFER_SIZE', 'Buffer size must be a multiple of %s', RangeError);
+E('ERR_INVALID_CHAR', (name, field = undefined) => {
+  let msg = `Invalid character in ${name}`;
+  if (field !== undefined) msg += ` ["${field}"]`;
+  return msg;
+}, TypeError);
+E('ERR_INVALID_RETURN_VALUE', invalidReturnValueMessage, TypeError, RangeError);
+E('ERR_INVALID_STATE', 'Invalid state: %s', Error, TypeError, RangeError);
+E('ERR_INVALID_THIS', 'Value of "this" must be of type %s', TypeError);
+E('ERR_INVALID_URL', 'Invalid URL', TypeError);
+E('ERR_METHOD_NOT_IMPLEMENTED', 'The %s method is not implemented', Error);
+E('ERR_MISSING_ARGS', missingArgsMessage, TypeError);
+E('ERR_MULTIPLE_CALLBACK', 'Callback called multiple times', Error);
+E('ERR_OUT_OF_RANGE', outOfRangeMessage, RangeError);
+E('ERR_UNHANDLED_ERROR', unhandledErrorMessage, Error);
+E('ERR_UNKNOWN_ENCODING', 'Unknown encoding: %s', TypeError);
+E('ERR_UNKNOWN_SIGNAL', 'Unknown signal: %s', TypeError);
+
+// --- Validators -----------------------------------------------------------
+
+function validateString(value, name) {
+  if (typeof value !== 'string') {
+    throw new codes.ERR_INVALID_ARG_TYPE(name, 'string', value);
+  }
+}
+
+function validateBoolean(value, name) {
+  if (typeof value !== 'boolean') {
+    throw new codes.ERR_INVALID_ARG_TYPE(name, 'boolean', value);
+  }
+}
+
+function validateFunction(value, name) {
+  if (typeof value !== 'function') {
+    throw new codes.ERR_INVALID_ARG_TYPE(name, 'Function', value);
+  }
+}
+
+// `validateNumber(value, name, min, max)`: min and max are optional bounds.
+function validateNumber(value, name, min = undefined, max = undefined) {
+  if (typeof value !== 'number') {
+    throw new codes.ERR_INVALID_ARG_TYPE(name, 'number', value);
+  }
+  const hasMin = min != null;
+  const hasMax = max != null;
+  if ((hasMin && value < min) || (hasMax && value > max) ||
+      ((hasMin || hasMax) && NumberIsNaN(value))) {
+    const range = `${hasMin ? `>= ${min}` : ''}` +
+      `${hasMin && hasMax ? ' && ' : ''}${hasMax ? `<= ${max}` : ''}`;
+    throw new codes.ERR_OUT_OF_RANGE(name, range, value);
+  }
+}
+
+function validateInteger(value, name, min = Number.MIN_SAFE_INTEGER,
+                         max = Number.MAX_SAFE_INTEGER) {
+  if (typeof value !== 'number') {
+    throw new codes.ERR_INVALID_ARG_TYPE(name, 'number', value);
+  }
+  if (!NumberIsInteger(value)) {
+    throw new codes.ERR_OUT_OF_RANGE(name, 'an integer', value);
+  }
+  if (value < min || value > max) {
+    throw new codes.ERR_OUT_OF_RANGE(name, `>= ${min} && <= ${max}`, value);
+  }
+}
+
+function validateInt32(value, name, min = -2147483648, max = 2147483647) {
+  validateInteger(value, name, min, max);
+}
+
+function validateUint32(value, name, positive = false) {
+  validateInteger(value, name, positive ? 1 : 0, 4294967295);
+}
+
+// Options for validateObject (bit flags, combinable with |).
+const kValidateObjectNone = 0;
+const kValidateObjectAllowNullable = 1;
+const kValidateObjectAllowArray = 2;
+const kValidateObjectAllowFunction = 4;
+
+function validateObject(value, name, options = kValidateObjectNone) {
+  const allowNull = (options & kValidateObjectAllowNullable) !== 0;
+  const allowArray = (options & kValidateObjectAllowArray) !== 0;
+  const allowFunction = (options & kValidateObjectAllowFunction) !== 0;
+  if ((value === null && !allowNull) ||
+      (ArrayIsArray(value) && !allowArray) ||
+      (typeof value !== 'object' &&
+       (typeof value !== 'function' || !allowFunction))) {
+    throw new codes.ERR_INVALID_ARG_TYPE(name, 'Object', value);
+  }
+}
+
+function validateArray(value, name, minLength = 0) {
+  if (!ArrayIsArray(value)) {
+    throw new codes.ERR_INVALID_ARG_TYPE(name, 'Array', value);
+  }
+  if (value.length < minLength) {
+    const reason = `must be longer than ${minLength}`;
+    throw new codes.ERR_INVALID_ARG_VALUE(name, value, reason);
+  }
+}
+
+function validateOneOf(value, name, oneOf) {
+  if (!oneOf.includes(value)) {
+    const allowed = oneOf.map((v) => (typeof v === 'string' ? `'${v}'` : String(v)))
+      .join(', ');
+    const reason = `must be one of: ${allowed}`;
+    throw new codes.ERR_INVALID_ARG_VALUE(name, value, reason);
+  }
+}
+
+const validators = {
+  kValidateObjectNone,
+  kValidateObjectAllowNullable,
+  kValidateObjectAllowArray,
+  kValidateObjectAllowFunction,
+  validateArray,
+  validateBoolean,
+  validateFunction,
+  validateInt32,
+  validateInteger,
+  validateNumber,
+  validateObject,
+  validateOneOf,
+  validateString,
+  validateUint32,
+};
+
+module.exports = {
+  addNumericalSeparator,
+  codes,
+  determineSpecificType,
+  kIsNodeError,
+  validators,
+};

@@ -1,0 +1,63 @@
+'use strict';
+// What happens to an exception nobody caught: 'uncaughtException' listeners, or Node's
+// banner on stderr (source line, caret, the inspected error, the version) and exit code 1.
+
+const { errorStack, kArrowMessage } = require('internal/stack_trace');
+const { sourceLine } = internalBinding('errors');
+
+function isError(value) {
+  return value instanceof Error || Object.prototype.toString.call(value) === '[object Error]';
+}
+
+// "file:line\nsource\n   ^\n" from the error's first stack frame.
+function locationBanner(err) {
+  if (!isError(err) || err[kArrowMessage]) return '';
+  const stack = errorStack(err);
+  if (typeof stack !== 'string') return '';
+  const frame = /^ {4}at (?:.* \()?(.+?):(\d+):(\d+)\)?$/m.exec(stack);
+  if (frame === null) return '';
+  const [, file, line, column] = frame;
+  const text = sourceLine(file, +line);
+  if (text === undefined) return '';
+  // V8 marks the throw statement when there is one before the reported column.
+  let caret = Math.max(0, column - 1);
+  const throwAt = text.lastIndexOf('throw', caret);
+  if (throwAt !== -1) caret = throwAt;
+  return `${file}:${line}\n${text}\n${' '.repeat(caret)}^\n`;
+}
+
+function describe(err) {
+  const { inspect } = require('internal/util/inspect');
+  if (isError(err)) return err[kArrowMessage] ? `${inspect(err)}\n` : `\n${inspect(err)}\n`;
+  const text = typeof err === 'string' ? err : inspect(err);
+  return `${text}\n(Use \`node --trace-uncaught ...\` to show where the exception was thrown)\n`;
+}
+
+function onUncaughtException(err, fromPromise = false) {
+  const origin = fromPromise ? 'unhandledRejection' : 'uncaughtException';
+  process.emit('uncaughtExceptionMonitor', err, origin);
+  if (process.listenerCount('uncaughtException') > 0) {
+    process.emit('uncaughtException', err, origin);
+    return;
+  }
+  let text;
+  try {
+    // Node opens with a blank line when it prints a thrown non-error.
+    text = (isError(err) ? '' : '\n') + locationBanner(err) + describe(err);
+  } catch {
+    text = `${String(err)}\n`;
+  }
+  process.stderr.write(`${text}\nNode.js ${process.version}\n`);
+  process.exitCode = 1;
+  if (!process._exiting) {
+    process._exiting = true;
+    try {
+      process.emit('exit', 1);
+    } catch {
+      // Node exits with the original failure even when an 'exit' listener throws.
+    }
+  }
+  process.reallyExit(process.exitCode ?? 1);
+}
+
+module.exports = { onUncaughtException };

@@ -1,0 +1,179 @@
+'use strict';
+// Error stacks in V8's format. JSC writes `fn@file:line:col` lines without a header; Node
+// programs and the packages they use expect "Error: msg\n    at fn (file:line:col)".
+
+const { sourceLine } = internalBinding('errors');
+const { wrapperHeadLength } = internalBinding('module');
+
+// Files compiled inside the CommonJS wrapper, whose line 1 columns are shifted by it.
+const wrappedFiles = new Set();
+
+// JSC frame: "name@file:line:col", "@file:line:col", "global code@..." or "[native code]".
+const jscFrame = /^(?:([^@]*)@)?(.*?)(?::(\d+):(\d+))?$/;
+
+// JSC points a `new X(...)` at its parenthesis and a failed `a.b` at the dot; V8 points
+// at `new` and at the property name. Move the column where V8 puts it.
+function v8Column(file, line, column) {
+  const text = sourceLine(file, line);
+  if (text === undefined) return column;
+  const at = column - 1;
+  if (text[at] === '(') {
+    const before = text.slice(0, at);
+    const match = /new\s+[\w$.]+\s*$/.exec(before);
+    if (match) return match.index + 1;
+  } else if (text[at] === '.' && /[\w$#]/.test(text[at + 1] ?? '')) {
+    return column + 1;
+  }
+  return column;
+}
+
+function convertFrame(line, first) {
+  const match = jscFrame.exec(line);
+  let name = match[1] || '';
+  let location = match[2];
+  if (location === '[native code]') location = 'native';
+  if (match[3] !== undefined) {
+    const lineNo = +match[3];
+    let column = +match[4];
+    if (lineNo === 1 && wrappedFiles.has(location)) column -= wrapperHeadLength;
+    if (first) column = v8Column(location, lineNo, column);
+    location = `${location}:${lineNo}:${column}`;
+  }
+  if (name === 'ferroModuleWrapper') name = 'Object.<anonymous>';
+  if (name === 'global code' || name === 'module code' || name === 'eval code') name = '';
+  return name ? `    at ${name} (${location})` : `    at ${location}`;
+}
+
+function convertFrames(lines) {
+  return lines.map((line, i) => convertFrame(line, i === 0));
+}
+
+// Every JSC frame line holds an '@' (or is "[native code]"); a V8-style stack has a header.
+function isJscStack(stack) {
+  return stack === '' || stack.split('\n').every((line) => line === '[native code]' || line.includes('@'));
+}
+
+function header(err) {
+  let name;
+  let message;
+  try {
+    name = err.name;
+    message = err.message;
+  } catch {
+    return 'Error';
+  }
+  name = name === undefined ? 'Error' : String(name);
+  message = message === undefined ? '' : String(message);
+  if (name === '') return message;
+  if (message === '') return name;
+  return `${name}: ${message}`;
+}
+
+const converted = new WeakMap();
+
+// The V8-format stack of an error, or its own `stack` when the program set one.
+function errorStack(err) {
+  let stack;
+  try {
+    stack = err.stack;
+  } catch {
+    return undefined;
+  }
+  if (typeof stack !== 'string') return stack;
+  const cached = converted.get(err);
+  if (cached !== undefined && cached.raw === stack) return cached.text;
+  if (!isJscStack(stack)) return stack;
+  const frames = stack === '' ? [] : convertFrames(stack.split('\n'));
+  const text = [header(err), ...frames].join('\n');
+  converted.set(err, { raw: stack, text });
+  return text;
+}
+
+// Drops the frames of this file and of native code at the top of a JSC stack string: they
+// are the wrappers below, not the program.
+function dropWrapperFrames(stack) {
+  const lines = stack === '' ? [] : stack.split('\n');
+  let first = 0;
+  while (first < lines.length && (lines[first].includes('@node:internal/stack_trace:') || lines[first].endsWith('@[native code]'))) first++;
+  return lines.slice(first);
+}
+
+// V8 formats a stack on first read, with the name and message the error has by then, and
+// exposes it through an accessor; so does this.
+function defineV8Stack(target, jscFrames) {
+  let text;
+  Object.defineProperty(target, 'stack', {
+    configurable: true,
+    enumerable: false,
+    get() {
+      text ??= [header(target), ...convertFrames(jscFrames)].join('\n');
+      return text;
+    },
+    set(value) {
+      Object.defineProperty(target, 'stack', { value, writable: true, enumerable: false, configurable: true });
+    },
+  });
+}
+
+// Wraps the global error constructors so that errors made by programs carry V8-format
+// stacks from the start, as code that parses `err.stack` expects. Errors the engine
+// itself throws keep JSC's format until printed (errorStack converts them).
+function installV8Stacks(global) {
+  const OriginalError = global.Error;
+  const names = ['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError'];
+  const wrappers = new Map();
+  for (const name of names) {
+    const Original = global[name];
+    if (typeof Original !== 'function') continue;
+    // A named function expression keeps `name` and the constructor's own frame identifiable.
+    const Wrapped = {
+      [name]: function (...args) {
+        const err = Reflect.construct(Original, args, new.target ?? Wrapped);
+        // Only the engine's AggregateError (Promise.any) should read the prototype message.
+        if (name === 'AggregateError' && !Object.hasOwn(err, 'message')) {
+          Object.defineProperty(err, 'message', { value: '', writable: true, configurable: true, enumerable: false });
+        }
+        const stack = err.stack;
+        if (typeof stack === 'string') defineV8Stack(err, dropWrapperFrames(stack));
+        return err;
+      },
+    }[name];
+    Object.defineProperty(Wrapped, 'length', { value: Original.length });
+    Object.defineProperty(Wrapped, 'prototype', { value: Original.prototype, writable: false });
+    Object.defineProperty(Original.prototype, 'constructor', { value: Wrapped, writable: true, configurable: true, enumerable: false });
+    wrappers.set(Original, Wrapped);
+    Object.defineProperty(global, name, { value: Wrapped, writable: true, configurable: true, enumerable: false });
+  }
+  for (const [Original, Wrapped] of wrappers) {
+    const parent = Object.getPrototypeOf(Original);
+    Object.setPrototypeOf(Wrapped, wrappers.get(parent) ?? parent);
+  }
+  // V8's message for Promise.any's rejection; JSC leaves it empty.
+  Object.defineProperty(global.AggregateError.prototype, 'message', { value: 'All promises were rejected', writable: true, configurable: true, enumerable: false });
+  const ErrorWrapper = wrappers.get(OriginalError);
+  // The engine reads the limit from its own constructor.
+  Object.defineProperty(ErrorWrapper, 'stackTraceLimit', {
+    configurable: true,
+    enumerable: true,
+    get: () => OriginalError.stackTraceLimit,
+    set: (value) => {
+      OriginalError.stackTraceLimit = value;
+    },
+  });
+  const jscCaptureStackTrace = OriginalError.captureStackTrace;
+  Object.defineProperty(ErrorWrapper, 'captureStackTrace', {
+    configurable: true,
+    writable: true,
+    enumerable: false,
+    value: function captureStackTrace(target, constructorOpt) {
+      Reflect.apply(jscCaptureStackTrace, OriginalError, [target, constructorOpt]);
+      const stack = target.stack;
+      if (typeof stack === 'string') defineV8Stack(target, dropWrapperFrames(stack));
+    },
+  });
+}
+
+// Marks errors whose stack already starts with the "file:line / source / caret" banner.
+const kArrowMessage = Symbol('kArrowMessage');
+
+module.exports = { errorStack, installV8Stacks, wrappedFiles, kArrowMessage };

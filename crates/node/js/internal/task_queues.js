@@ -1,0 +1,87 @@
+'use strict';
+// process.nextTick, queueMicrotask and unhandled rejections, in Node's order: the loop
+// (runtime::event_loop) runs processTicks after each macrotask, then lets the engine drain
+// promise jobs, then hands over the rejections nobody handled.
+
+const { codes } = require('internal/errors');
+const { ERR_INVALID_ARG_TYPE } = codes;
+const loopInfo = internalBinding('loop').info;
+const TICK_COUNT = 5;
+
+let queue = [];
+let head = 0;
+
+function nextTick(callback, ...args) {
+  if (typeof callback !== 'function') throw new ERR_INVALID_ARG_TYPE('callback', 'Function', callback);
+  if (process._exiting) return;
+  queue.push(callback, args);
+  loopInfo[TICK_COUNT] = (queue.length - head) / 2;
+}
+
+function processTicks() {
+  while (head < queue.length) {
+    const callback = queue[head];
+    const args = queue[head + 1];
+    queue[head] = queue[head + 1] = undefined;
+    head += 2;
+    loopInfo[TICK_COUNT] = (queue.length - head) / 2;
+    if (args.length === 0) callback();
+    else Reflect.apply(callback, undefined, args);
+  }
+  queue = [];
+  head = 0;
+  loopInfo[TICK_COUNT] = 0;
+}
+
+const resolved = Promise.resolve();
+
+function queueMicrotask(callback) {
+  if (typeof callback !== 'function') throw new ERR_INVALID_ARG_TYPE('callback', 'function', callback);
+  resolved.then(() => {
+    try {
+      callback();
+    } catch (err) {
+      require('internal/fatal_exception').onUncaughtException(err);
+    }
+  });
+}
+
+function isErrorLike(value) {
+  return typeof value === 'object' && value !== null && typeof value.stack === 'string' && 'message' in value;
+}
+
+// How V8 names a value without running user code: primitives as strings, objects by class.
+function noSideEffectsToString(value) {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) {
+    return typeof value === 'symbol' ? value.toString() : String(value);
+  }
+  if (typeof value === 'function') return Function.prototype.toString.call(value);
+  const ctor = Object.getPrototypeOf(value)?.constructor;
+  return `#<${typeof ctor === 'function' && ctor.name ? ctor.name : 'Object'}>`;
+}
+
+class UnhandledPromiseRejection extends Error {
+  constructor(reason) {
+    super(
+      'This error originated either by throwing inside of an async function without a catch block, ' +
+        'or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason "' +
+        noSideEffectsToString(reason) + '".',
+    );
+    this.code = 'ERR_UNHANDLED_REJECTION';
+  }
+}
+Object.defineProperty(UnhandledPromiseRejection.prototype, 'name', { value: 'UnhandledPromiseRejection', configurable: true, writable: true });
+
+// Node 24's default (--unhandled-rejections=throw): 'unhandledRejection' listeners, else an
+// uncaught exception.
+function processRejections(list) {
+  for (let i = 0; i < list.length; i += 2) {
+    const promise = list[i];
+    const reason = list[i + 1];
+    if (process.emit('unhandledRejection', reason, promise)) continue;
+    const err = isErrorLike(reason) ? reason : new UnhandledPromiseRejection(reason);
+    require('internal/fatal_exception').onUncaughtException(err, true);
+  }
+}
+
+module.exports = { nextTick, processTicks, queueMicrotask, processRejections };

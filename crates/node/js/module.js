@@ -1,0 +1,295 @@
+'use strict';
+// node:module — the CommonJS loader: resolution (relative, absolute, node_modules, package
+// main, index files, built-ins), the module cache and the per-module `require`.
+
+const path = require('path');
+const { codes } = require('internal/errors');
+const { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE } = codes;
+const native = internalBinding('module');
+const { wrappedFiles, errorStack, kArrowMessage } = require('internal/stack_trace');
+const { builtinIds } = internalBinding('builtins');
+
+const builtinModules = builtinIds();
+const builtinSet = new Set(builtinModules);
+
+function isBuiltin(id) {
+  return builtinSet.has(id.startsWith('node:') ? id.slice(5) : id);
+}
+
+function Module(id = '', parent) {
+  this.id = id;
+  this.path = path.dirname(id);
+  this.exports = {};
+  this.filename = null;
+  this.loaded = false;
+  this.children = [];
+  this.paths = [];
+  Object.defineProperty(this, 'parent', { value: parent, writable: true, enumerable: false, configurable: true });
+  if (parent) parent.children.push(this);
+}
+
+Module._cache = { __proto__: null };
+Module._extensions = { __proto__: null };
+Module.builtinModules = builtinModules;
+Module.isBuiltin = isBuiltin;
+Module.Module = Module;
+Module.globalPaths = [];
+
+Module._nodeModulePaths = function nodeModulePaths(from) {
+  from = path.resolve(from);
+  if (from === '/') return ['/node_modules'];
+  const parts = from.split('/');
+  const paths = [];
+  for (let i = parts.length; i > 0; i--) {
+    if (parts[i - 1] === 'node_modules') continue;
+    paths.push(`${parts.slice(0, i).join('/') || ''}/node_modules`);
+  }
+  paths.push('/node_modules');
+  return paths;
+};
+
+const packageJsonCache = new Map();
+function readPackageJson(dir) {
+  if (packageJsonCache.has(dir)) return packageJsonCache.get(dir);
+  let result = null;
+  const file = `${dir}/package.json`;
+  if (native.stat(file) === 0) {
+    const text = native.readFileUtf8(file);
+    try {
+      result = JSON.parse(text);
+    } catch (err) {
+      err.path = file;
+      err.message = `Error parsing ${file}: ${err.message}`;
+      throw err;
+    }
+  }
+  packageJsonCache.set(dir, result);
+  return result;
+}
+
+const extensions = ['.js', '.json', '.node', '.cjs'];
+
+function tryFile(file) {
+  return native.stat(file) === 0 ? native.realpath(file) : false;
+}
+
+function tryExtensions(base) {
+  for (const ext of extensions) {
+    const found = tryFile(base + ext);
+    if (found) return found;
+  }
+  return false;
+}
+
+function tryDirectory(dir) {
+  const pkg = readPackageJson(dir);
+  if (pkg && typeof pkg.main === 'string' && pkg.main) {
+    const main = path.resolve(dir, pkg.main);
+    const found = tryFile(main) || tryExtensions(main) || tryExtensions(`${main}/index`);
+    if (found) return found;
+  }
+  return tryExtensions(`${dir}/index`);
+}
+
+function tryPath(base) {
+  const kind = native.stat(base);
+  if (kind === 0) return native.realpath(base);
+  const withExt = tryExtensions(base);
+  if (withExt) return withExt;
+  if (kind === 1) return tryDirectory(base);
+  return false;
+}
+
+function moduleNotFound(request, parent) {
+  const stack = [];
+  for (let m = parent; m && m.filename; m = m.parent) stack.push(m.filename);
+  let message = `Cannot find module '${request}'`;
+  if (stack.length > 0) message += `\nRequire stack:\n- ${stack.join('\n- ')}`;
+  const err = new Error(message);
+  err.code = 'MODULE_NOT_FOUND';
+  err.requireStack = stack;
+  return err;
+}
+
+Module._resolveLookupPaths = function resolveLookupPaths(request, parent) {
+  if (request.startsWith('./') || request.startsWith('../') || request === '.' || request === '..') {
+    return [parent && parent.filename ? path.dirname(parent.filename) : process.cwd()];
+  }
+  const paths = parent && parent.paths && parent.paths.length ? parent.paths : Module._nodeModulePaths(process.cwd());
+  return [...paths, ...Module.globalPaths];
+};
+
+Module._resolveFilename = function resolveFilename(request, parent, isMain, options) {
+  if (isBuiltin(request) && (request.startsWith('node:') || !request.startsWith('.'))) {
+    return request.startsWith('node:') ? request : request;
+  }
+  if (request.startsWith('node:')) {
+    const err = new Error(`No such built-in module: ${request}`);
+    err.code = 'ERR_UNKNOWN_BUILTIN_MODULE';
+    throw err;
+  }
+  let paths;
+  if (options && options.paths) {
+    paths = [];
+    for (const p of options.paths) {
+      if (request.startsWith('.')) paths.push(path.resolve(p));
+      else paths.push(...Module._nodeModulePaths(p));
+    }
+  } else if (path.isAbsolute(request)) {
+    paths = [''];
+  } else {
+    paths = Module._resolveLookupPaths(request, parent);
+  }
+  for (const dir of paths) {
+    const found = tryPath(dir ? path.resolve(dir, request) : request);
+    if (found) return found;
+  }
+  throw moduleNotFound(request, parent);
+};
+
+function loadBuiltin(id) {
+  return require(id.startsWith('node:') ? id.slice(5) : id);
+}
+
+Module._load = function load(request, parent, isMain) {
+  const filename = Module._resolveFilename(request, parent, isMain);
+  if (isBuiltin(filename) && !path.isAbsolute(filename)) return loadBuiltin(filename);
+  const cached = Module._cache[filename];
+  if (cached !== undefined) {
+    if (parent && !parent.children.includes(cached)) parent.children.push(cached);
+    return cached.exports;
+  }
+  const module = new Module(filename, parent);
+  if (isMain) {
+    module.id = '.';
+    process.mainModule = module;
+    mainModule = module;
+  }
+  Module._cache[filename] = module;
+  let threw = true;
+  try {
+    module.load(filename);
+    threw = false;
+  } finally {
+    if (threw) delete Module._cache[filename];
+  }
+  return module.exports;
+};
+
+Module.prototype.load = function load(filename) {
+  this.filename = filename;
+  this.paths = Module._nodeModulePaths(path.dirname(filename));
+  const ext = path.extname(filename);
+  const handler = Module._extensions[ext] || Module._extensions['.js'];
+  handler(this, filename);
+  this.loaded = true;
+};
+
+Module.prototype.require = function require(id) {
+  if (typeof id !== 'string') throw new ERR_INVALID_ARG_TYPE('id', 'string', id);
+  if (id === '') throw new ERR_INVALID_ARG_VALUE('id', id, 'must be a non-empty string');
+  return Module._load(id, this, false);
+};
+
+Module.prototype._compile = function compile(content, filename) {
+  let wrapper;
+  try {
+    wrapper = native.compileFunction(content, filename);
+  } catch (err) {
+    throw decorateSyntaxError(err, filename);
+  }
+  wrappedFiles.add(filename);
+  const require = makeRequire(this);
+  const dirname = path.dirname(filename);
+  return Reflect.apply(wrapper, this.exports, [this.exports, require, this, filename, dirname]);
+};
+
+Module._extensions['.js'] = function loadJs(module, filename) {
+  module._compile(native.readFileUtf8(filename), filename);
+};
+Module._extensions['.cjs'] = Module._extensions['.js'];
+
+Module._extensions['.json'] = function loadJson(module, filename) {
+  const text = native.readFileUtf8(filename);
+  try {
+    module.exports = JSON.parse(text);
+  } catch (err) {
+    err.message = `${filename}: ${err.message}`;
+    throw err;
+  }
+};
+
+Module._extensions['.node'] = function loadNative(module, filename) {
+  const err = new Error(`Cannot load native addon '${filename}': ferro does not support Node-API addons yet`);
+  err.code = 'ERR_DLOPEN_FAILED';
+  throw err;
+};
+
+let mainModule;
+
+// JSC reports a parse error through own line/column/sourceURL properties; Node instead
+// puts "file:line\nsource\n  ^\n" in front of the stack.
+function decorateSyntaxError(err, filename) {
+  if (!(err instanceof SyntaxError) || typeof err.line !== 'number') return err;
+  const line = err.line;
+  const column = typeof err.column === 'number' ? err.column : 0;
+  delete err.line;
+  delete err.column;
+  delete err.sourceURL;
+  const text = content => content.split('\n')[line - 1] ?? '';
+  const source = text(native.readFileUtf8(filename));
+  const indent = source.length - source.trimStart().length;
+  const caret = column > 0 && column <= source.length ? column - 1 : indent;
+  const arrow = `${filename}:${line}\n${source}\n${' '.repeat(caret)}^\n`;
+  err.stack = `${arrow}\n${errorStack(err)}`;
+  Object.defineProperty(err, kArrowMessage, { value: true });
+  return err;
+}
+
+function makeRequire(module) {
+  const require = (id) => module.require(id);
+  require.resolve = function resolve(request, options) {
+    if (typeof request !== 'string') throw new ERR_INVALID_ARG_TYPE('request', 'string', request);
+    return Module._resolveFilename(request, module, false, options);
+  };
+  require.resolve.paths = function paths(request) {
+    if (isBuiltin(request)) return null;
+    return Module._resolveLookupPaths(request, module);
+  };
+  require.main = mainModule;
+  require.extensions = Module._extensions;
+  require.cache = Module._cache;
+  return require;
+}
+
+Module.createRequire = function createRequire(filename) {
+  if (typeof filename !== 'string' && !(filename instanceof URL)) {
+    throw new ERR_INVALID_ARG_VALUE('filename', filename, 'must be a file URL object, file URL string, or absolute path string');
+  }
+  let file = String(filename);
+  if (file.startsWith('file://')) file = decodeURIComponent(new URL(file).pathname);
+  const module = new Module(file, null);
+  module.filename = file;
+  module.paths = Module._nodeModulePaths(path.dirname(file));
+  return makeRequire(module);
+};
+
+Module.runMain = function runMain(file) {
+  Module._load(path.resolve(file), null, true);
+};
+
+// `-e`, `-p` and stdin scripts run as global code with CommonJS's names as globals.
+Module.runEvalScript = function runEvalScript(source, name) {
+  const module = new Module(name, null);
+  module.filename = path.join(process.cwd(), name);
+  module.paths = Module._nodeModulePaths(process.cwd());
+  module.loaded = true;
+  globalThis.module = module;
+  globalThis.exports = module.exports;
+  globalThis.require = makeRequire(module);
+  globalThis.__filename = name;
+  globalThis.__dirname = '.';
+  return native.runScript(source, name);
+};
+
+module.exports = Module;

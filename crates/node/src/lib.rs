@@ -1,0 +1,157 @@
+//! Node's built-in modules for ferro. Each module is `js/<name>.js` (its public API, in
+//! JavaScript) plus, when it needs native code, `src/<name>.rs` (its ops, reached from JS
+//! through `internalBinding('<name>')`). Built-in JS is embedded in the binary and compiled
+//! on first `require`.
+
+pub mod module;
+pub mod process;
+pub mod util;
+pub mod uv;
+
+use jsc::{Args, Context, Ctx, JsResult, Object, Value};
+use runtime::{EventLoop, Hooks};
+use std::time::Instant;
+
+mod builtins {
+    include!(concat!(env!("OUT_DIR"), "/builtins.rs"));
+}
+
+/// The Node version whose API ferro implements.
+pub const NODE_VERSION: &str = "v24.19.0";
+
+/// What the program to run is.
+pub enum Entry {
+    File(String),
+    Eval(String),
+    Print(String),
+    Stdin(String),
+}
+
+pub struct StartOptions {
+    pub exec_path: String,
+    pub exec_argv: Vec<String>,
+    pub entry: Entry,
+    /// Arguments after the script name (or after `-e CODE`).
+    pub args: Vec<String>,
+}
+
+fn builtin_source(id: &str) -> Option<&'static str> {
+    builtins::SOURCES.iter().find(|(name, _)| *name == id).map(|(_, src)| *src)
+}
+
+/// Compiles a built-in into `function (exports, require, module, internalBinding)`.
+fn compile_builtin(args: &Args) -> JsResult<Value> {
+    let id = args.string(0)?;
+    let Some(source) = builtin_source(&id) else {
+        return Ok(args.ctx.undefined());
+    };
+    let wrapped = format!("(function (exports, require, module, internalBinding) {{{source}\n}})");
+    args.ctx.eval(&wrapped, &format!("node:{id}"), 1)
+}
+
+/// Names of the public built-in modules (those not under `internal/`).
+fn builtin_ids(args: &Args) -> JsResult<Value> {
+    let ids: Vec<Value> = builtins::SOURCES
+        .iter()
+        .filter(|(name, _)| !name.starts_with("internal/"))
+        .map(|(name, _)| args.ctx.string(name))
+        .collect();
+    Ok(args.ctx.array(&ids)?.value())
+}
+
+fn internal_binding(args: &Args) -> JsResult<Value> {
+    let ctx = args.ctx;
+    let name = args.string(0)?;
+    let binding = match name.as_str() {
+        "builtins" => {
+            let b = ctx.object();
+            b.set_function("compileBuiltin", compile_builtin)?;
+            b.set_function("builtinIds", builtin_ids)?;
+            b
+        }
+        "module" => module::binding(ctx)?,
+        "process" => process::binding(ctx)?,
+        "util" => util::binding(ctx)?,
+        "uv" => uv::binding(ctx)?,
+        "errors" => {
+            let b = ctx.object();
+            b.set_function("sourceLine", source_line)?;
+            b
+        }
+        _ => return Err(ctx.error(&format!("No such binding: {name}"))),
+    };
+    Ok(binding.value())
+}
+
+/// The text of line `n` of a compiled script, for the uncaught-exception banner.
+fn source_line(args: &Args) -> JsResult<Value> {
+    let (url, line) = (args.string(0)?, args.number(1)? as usize);
+    Ok(runtime::sources::line(&url, line).map_or_else(|| args.ctx.undefined(), |l| args.ctx.string(&l)))
+}
+
+fn hook(hooks: Object, name: &str) -> JsResult<jsc::Protected> {
+    Ok(hooks.get(name)?.protect())
+}
+
+/// Runs a program to completion and returns the process exit code.
+pub fn start(options: StartOptions) -> i32 {
+    let context = Context::new();
+    let ctx = context.ctx();
+    match run(ctx, options) {
+        Ok(code) => code,
+        Err(e) => {
+            // Only a failure of ferro's own bootstrap code gets here.
+            eprintln!("ferro: internal error: {}", e.to_string().unwrap_or_default());
+            70
+        }
+    }
+}
+
+fn run(ctx: Ctx, options: StartOptions) -> JsResult<i32> {
+    let started = Instant::now();
+    let script_path = match &options.entry {
+        Entry::File(path) => Some(path.clone()),
+        _ => None,
+    };
+    let mut argv = vec![options.exec_path.clone()];
+    argv.extend(script_path);
+    argv.extend(options.args.iter().cloned());
+    process::set_startup(process::Startup {
+        argv,
+        exec_argv: options.exec_argv.clone(),
+        exec_path: options.exec_path.clone(),
+        started,
+    });
+
+    let mut event_loop = EventLoop::new(ctx)?;
+    let bootstrap_src = builtin_source("internal/bootstrap").expect("bootstrap is embedded");
+    let wrapped = format!("(function (internalBinding, loopBinding) {{{bootstrap_src}\n}})");
+    let bootstrap = ctx.eval(&wrapped, "node:internal/bootstrap", 1)?.expect_object()?;
+    let binding_fn = ctx.function("internalBinding", internal_binding);
+    let loop_binding = ctx.object();
+    loop_binding.set("info", event_loop.info_array()?.value())?;
+    loop_binding.set_function("now", runtime::event_loop::now_op)?;
+    let hooks = bootstrap.call(None, &[binding_fn.value(), loop_binding.value()])?.expect_object()?;
+    event_loop.set_hooks(Hooks {
+        run_next_timer: hook(hooks, "runNextTimer")?,
+        begin_immediates: hook(hooks, "beginImmediates")?,
+        run_next_immediate: hook(hooks, "runNextImmediate")?,
+        process_ticks: hook(hooks, "processTicks")?,
+        process_rejections: hook(hooks, "processRejections")?,
+        on_uncaught: hook(hooks, "onUncaughtException")?,
+        before_exit: hook(hooks, "emitBeforeExit")?,
+    });
+
+    let (kind, payload) = match options.entry {
+        Entry::File(path) => ("file", path),
+        Entry::Eval(code) => ("eval", code),
+        Entry::Print(code) => ("print", code),
+        Entry::Stdin(code) => ("stdin", code),
+    };
+    let run_main = hooks.get("runMain")?;
+    event_loop.update_time();
+    event_loop.call(run_main, &[ctx.string(kind), ctx.string(&payload)]);
+    event_loop.run();
+    let code = hooks.get("emitExit")?.expect_object()?.call(None, &[])?;
+    Ok(code.to_number()? as i32)
+}

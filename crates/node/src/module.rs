@@ -1,0 +1,75 @@
+//! Ops behind the CommonJS loader in js/module.js: reading and compiling user files.
+
+use jsc::{Args, Ctx, JsResult, Object, Value};
+use std::rc::Rc;
+
+/// The CommonJS wrapper shares the first line with the module's code, so line numbers are
+/// the user's; JS subtracts its length from columns on line 1 (JSC cannot start a script
+/// at line 0).
+const WRAPPER_HEAD: &str = "(function ferroModuleWrapper(exports, require, module, __filename, __dirname) {";
+
+/// Compiles a CommonJS module body into its wrapper function.
+fn compile_function(args: &Args) -> JsResult<Value> {
+    let (source, filename) = (args.string(0)?, args.string(1)?);
+    let body = strip_shebang(&source);
+    runtime::sources::register(&filename, Rc::from(body.as_str()));
+    let wrapped = format!("{WRAPPER_HEAD}{body}\n}})");
+    args.ctx.eval(&wrapped, &filename, 1)
+}
+
+/// Evaluates a script as global code (for `-e`, `-p` and stdin input).
+fn run_script(args: &Args) -> JsResult<Value> {
+    let (source, filename) = (args.string(0)?, args.string(1)?);
+    let body = strip_shebang(&source);
+    runtime::sources::register(&filename, Rc::from(body.as_str()));
+    args.ctx.eval(&body, &filename, 1)
+}
+
+/// A `#!` first line is a comment to Node; keep the line so numbering stays.
+fn strip_shebang(source: &str) -> String {
+    if source.starts_with("#!") {
+        format!("//{}", &source[2..])
+    } else {
+        source.to_string()
+    }
+}
+
+fn read_file_utf8(args: &Args) -> JsResult<Value> {
+    let path = args.string(0)?;
+    match std::fs::read(&path) {
+        Ok(bytes) => {
+            let text = String::from_utf8_lossy(&bytes);
+            Ok(args.ctx.string(text.strip_prefix('\u{feff}').unwrap_or(&text)))
+        }
+        Err(e) => Err(crate::uv::exception(args.ctx, &e, "open", Some(&path), None)),
+    }
+}
+
+/// 0 for a file, 1 for a directory, -1 when missing (like Node's internalModuleStat).
+fn stat(args: &Args) -> JsResult<Value> {
+    let kind = match std::fs::metadata(args.string(0)?) {
+        Ok(m) if m.is_dir() => 1.0,
+        Ok(_) => 0.0,
+        Err(_) => -1.0,
+    };
+    Ok(args.ctx.number(kind))
+}
+
+fn realpath(args: &Args) -> JsResult<Value> {
+    let path = args.string(0)?;
+    match std::fs::canonicalize(&path) {
+        Ok(p) => Ok(args.ctx.string(&p.to_string_lossy())),
+        Err(e) => Err(crate::uv::exception(args.ctx, &e, "realpath", Some(&path), None)),
+    }
+}
+
+pub fn binding(ctx: Ctx) -> JsResult<Object> {
+    let b = ctx.object();
+    b.set_function("compileFunction", compile_function)?;
+    b.set_function("runScript", run_script)?;
+    b.set_function("readFileUtf8", read_file_utf8)?;
+    b.set_function("stat", stat)?;
+    b.set_function("realpath", realpath)?;
+    b.set("wrapperHeadLength", ctx.number(WRAPPER_HEAD.encode_utf16().count() as f64))?;
+    Ok(b)
+}

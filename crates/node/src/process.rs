@@ -1,0 +1,346 @@
+//! Ops behind the `process` object: startup facts, environment, clocks, resource usage,
+//! signals and synchronous writes to the standard streams.
+
+use jsc::{Args, Ctx, JsResult, Object, Value};
+use std::cell::RefCell;
+use std::io::Write;
+use std::time::Instant;
+
+/// What the process was started with, as `process.argv`/`execArgv`/`execPath` report it.
+pub struct Startup {
+    pub argv: Vec<String>,
+    pub exec_argv: Vec<String>,
+    pub exec_path: String,
+    pub started: Instant,
+}
+
+thread_local! {
+    static STARTUP: RefCell<Option<Startup>> = const { RefCell::new(None) };
+}
+
+pub fn set_startup(startup: Startup) {
+    STARTUP.with(|s| *s.borrow_mut() = Some(startup));
+}
+
+fn with_startup<R>(f: impl FnOnce(&Startup) -> R) -> R {
+    STARTUP.with(|s| f(s.borrow().as_ref().expect("process startup info")))
+}
+
+fn strings(ctx: Ctx, items: &[String]) -> JsResult<Value> {
+    let values: Vec<Value> = items.iter().map(|s| ctx.string(s)).collect();
+    Ok(ctx.array(&values)?.value())
+}
+
+fn argv(args: &Args) -> JsResult<Value> {
+    with_startup(|s| strings(args.ctx, &s.argv))
+}
+
+fn exec_argv(args: &Args) -> JsResult<Value> {
+    with_startup(|s| strings(args.ctx, &s.exec_argv))
+}
+
+fn exec_path(args: &Args) -> JsResult<Value> {
+    Ok(with_startup(|s| args.ctx.string(&s.exec_path)))
+}
+
+fn env_snapshot(args: &Args) -> JsResult<Value> {
+    let env = args.ctx.object();
+    for (k, v) in std::env::vars_os() {
+        env.set(&k.to_string_lossy(), args.ctx.string(&v.to_string_lossy()))?;
+    }
+    Ok(env.value())
+}
+
+fn set_env(args: &Args) -> JsResult<Value> {
+    let (key, value) = (args.string(0)?, args.string(1)?);
+    if !key.is_empty() && !key.contains(['=', '\0']) && !value.contains('\0') {
+        // SAFETY: the JS thread is the only one touching the environment.
+        unsafe { std::env::set_var(key, value) };
+    }
+    Ok(args.ctx.undefined())
+}
+
+fn unset_env(args: &Args) -> JsResult<Value> {
+    let key = args.string(0)?;
+    if !key.is_empty() && !key.contains(['=', '\0']) {
+        // SAFETY: as in set_env.
+        unsafe { std::env::remove_var(key) };
+    }
+    Ok(args.ctx.undefined())
+}
+
+fn cwd(args: &Args) -> JsResult<Value> {
+    match std::env::current_dir() {
+        Ok(dir) => Ok(args.ctx.string(&dir.to_string_lossy())),
+        Err(e) => Err(crate::uv::exception(args.ctx, &e, "uv_cwd", None, None)),
+    }
+}
+
+fn chdir(args: &Args) -> JsResult<Value> {
+    let dir = args.string(0)?;
+    std::env::set_current_dir(&dir).map_err(|e| {
+        let from = std::env::current_dir().map(|d| d.to_string_lossy().into_owned()).unwrap_or_default();
+        crate::uv::exception(args.ctx, &e, "chdir", Some(&from), Some(&dir))
+    })?;
+    Ok(args.ctx.undefined())
+}
+
+fn hrtime(args: &Args) -> JsResult<Value> {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+    let ctx = args.ctx;
+    Ok(ctx.array(&[ctx.number(ts.tv_sec as f64), ctx.number(ts.tv_nsec as f64)])?.value())
+}
+
+fn uptime(args: &Args) -> JsResult<Value> {
+    Ok(args.ctx.number(with_startup(|s| s.started.elapsed().as_secs_f64())))
+}
+
+/// Resident set size in bytes, from /proc/self/statm.
+fn rss_bytes() -> f64 {
+    let pages = std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1).and_then(|n| n.parse::<f64>().ok()))
+        .unwrap_or(0.0);
+    pages * unsafe { libc::sysconf(libc::_SC_PAGESIZE) } as f64
+}
+
+fn rss(args: &Args) -> JsResult<Value> {
+    Ok(args.ctx.number(rss_bytes()))
+}
+
+fn memory_usage(args: &Args) -> JsResult<Value> {
+    let ctx = args.ctx;
+    let stats = ctx.memory_statistics();
+    let field = |name: &str| stats.get(name).and_then(|v| v.to_number()).unwrap_or(0.0);
+    let out = ctx.object();
+    out.set("rss", ctx.number(rss_bytes()))?;
+    out.set("heapTotal", ctx.number(field("heapCapacity")))?;
+    out.set("heapUsed", ctx.number(field("heapSize")))?;
+    out.set("external", ctx.number(field("extraMemorySize")))?;
+    out.set("arrayBuffers", ctx.number(0.0))?;
+    Ok(out.value())
+}
+
+fn rusage() -> libc::rusage {
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    usage
+}
+
+fn micros(tv: libc::timeval) -> f64 {
+    tv.tv_sec as f64 * 1e6 + tv.tv_usec as f64
+}
+
+fn cpu_usage(args: &Args) -> JsResult<Value> {
+    let u = rusage();
+    let ctx = args.ctx;
+    Ok(ctx.array(&[ctx.number(micros(u.ru_utime)), ctx.number(micros(u.ru_stime))])?.value())
+}
+
+fn resource_usage(args: &Args) -> JsResult<Value> {
+    let u = rusage();
+    let ctx = args.ctx;
+    let out = ctx.object();
+    let fields: [(&str, f64); 16] = [
+        ("userCPUTime", micros(u.ru_utime)),
+        ("systemCPUTime", micros(u.ru_stime)),
+        ("maxRSS", u.ru_maxrss as f64),
+        ("sharedMemorySize", u.ru_ixrss as f64),
+        ("unsharedDataSize", u.ru_idrss as f64),
+        ("unsharedStackSize", u.ru_isrss as f64),
+        ("minorPageFault", u.ru_minflt as f64),
+        ("majorPageFault", u.ru_majflt as f64),
+        ("swappedOut", u.ru_nswap as f64),
+        ("fsRead", u.ru_inblock as f64),
+        ("fsWrite", u.ru_oublock as f64),
+        ("ipcSent", u.ru_msgsnd as f64),
+        ("ipcReceived", u.ru_msgrcv as f64),
+        ("signalsCount", u.ru_nsignals as f64),
+        ("voluntaryContextSwitches", u.ru_nvcsw as f64),
+        ("involuntaryContextSwitches", u.ru_nivcsw as f64),
+    ];
+    for (name, value) in fields {
+        out.set(name, ctx.number(value))?;
+    }
+    Ok(out.value())
+}
+
+fn ids(args: &Args) -> JsResult<Value> {
+    let ctx = args.ctx;
+    let out = ctx.object();
+    unsafe {
+        out.set("pid", ctx.number(libc::getpid() as f64))?;
+        out.set("ppid", ctx.number(libc::getppid() as f64))?;
+        out.set("uid", ctx.number(libc::getuid() as f64))?;
+        out.set("euid", ctx.number(libc::geteuid() as f64))?;
+        out.set("gid", ctx.number(libc::getgid() as f64))?;
+        out.set("egid", ctx.number(libc::getegid() as f64))?;
+    }
+    Ok(out.value())
+}
+
+fn groups(args: &Args) -> JsResult<Value> {
+    let n = unsafe { libc::getgroups(0, std::ptr::null_mut()) };
+    let mut list = vec![0 as libc::gid_t; n.max(0) as usize];
+    let n = unsafe { libc::getgroups(list.len() as i32, list.as_mut_ptr()) };
+    let values: Vec<Value> = list[..n.max(0) as usize].iter().map(|g| args.ctx.number(*g as f64)).collect();
+    Ok(args.ctx.array(&values)?.value())
+}
+
+fn umask(args: &Args) -> JsResult<Value> {
+    let old = if args.get(0).is_undefined() {
+        let old = unsafe { libc::umask(0) };
+        unsafe { libc::umask(old) };
+        old
+    } else {
+        unsafe { libc::umask(args.number(0)? as libc::mode_t) }
+    };
+    Ok(args.ctx.number(old as f64))
+}
+
+fn kill(args: &Args) -> JsResult<Value> {
+    let (pid, sig) = (args.number(0)? as i32, args.number(1)? as i32);
+    if unsafe { libc::kill(pid, sig) } != 0 {
+        return Err(crate::uv::exception(args.ctx, &std::io::Error::last_os_error(), "kill", None, None));
+    }
+    Ok(args.ctx.boolean(true))
+}
+
+fn really_exit(args: &Args) -> JsResult<Value> {
+    let code = args.number(0).unwrap_or(0.0) as i32;
+    let _ = std::io::stdout().flush();
+    std::process::exit(code);
+}
+
+fn abort(_args: &Args) -> JsResult<Value> {
+    std::process::abort();
+}
+
+/// Writes a string or byte array to fd 1 or 2, synchronously as Node does for files,
+/// pipes and terminals.
+fn write_fd(args: &Args) -> JsResult<Value> {
+    let fd = args.number(0)? as i32;
+    let data = args.get(1);
+    let text;
+    let bytes: &[u8] = match data.bytes() {
+        Some(b) => b,
+        None => {
+            text = data.to_string()?;
+            text.as_bytes()
+        }
+    };
+    let result = match fd {
+        1 => std::io::stdout().lock().write_all(bytes),
+        2 => std::io::stderr().lock().write_all(bytes),
+        _ => return Err(args.ctx.error("only fd 1 and 2 are writable here")),
+    };
+    match result {
+        Ok(()) => Ok(args.ctx.undefined()),
+        // A closed pipe is the reader's choice, not the program's error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(args.ctx.undefined()),
+        Err(e) => Err(crate::uv::exception(args.ctx, &e, "write", None, None)),
+    }
+}
+
+fn is_tty(args: &Args) -> JsResult<Value> {
+    let fd = args.number(0)? as i32;
+    Ok(args.ctx.boolean(unsafe { libc::isatty(fd) } == 1))
+}
+
+/// `[columns, rows]` of the terminal on `fd`, or undefined.
+fn window_size(args: &Args) -> JsResult<Value> {
+    let fd = args.number(0)? as i32;
+    let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
+    if unsafe { libc::ioctl(fd, libc::TIOCGWINSZ, &mut ws) } != 0 {
+        return Ok(args.ctx.undefined());
+    }
+    let ctx = args.ctx;
+    Ok(ctx.array(&[ctx.number(ws.ws_col as f64), ctx.number(ws.ws_row as f64)])?.value())
+}
+
+fn signal_numbers(ctx: Ctx) -> JsResult<Object> {
+    let out = ctx.object();
+    let signals: &[(&str, i32)] = &[
+        ("SIGHUP", libc::SIGHUP),
+        ("SIGINT", libc::SIGINT),
+        ("SIGQUIT", libc::SIGQUIT),
+        ("SIGILL", libc::SIGILL),
+        ("SIGTRAP", libc::SIGTRAP),
+        ("SIGABRT", libc::SIGABRT),
+        ("SIGIOT", libc::SIGIOT),
+        ("SIGBUS", libc::SIGBUS),
+        ("SIGFPE", libc::SIGFPE),
+        ("SIGKILL", libc::SIGKILL),
+        ("SIGUSR1", libc::SIGUSR1),
+        ("SIGSEGV", libc::SIGSEGV),
+        ("SIGUSR2", libc::SIGUSR2),
+        ("SIGPIPE", libc::SIGPIPE),
+        ("SIGALRM", libc::SIGALRM),
+        ("SIGTERM", libc::SIGTERM),
+        ("SIGCHLD", libc::SIGCHLD),
+        ("SIGSTKFLT", libc::SIGSTKFLT),
+        ("SIGCONT", libc::SIGCONT),
+        ("SIGSTOP", libc::SIGSTOP),
+        ("SIGTSTP", libc::SIGTSTP),
+        ("SIGTTIN", libc::SIGTTIN),
+        ("SIGTTOU", libc::SIGTTOU),
+        ("SIGURG", libc::SIGURG),
+        ("SIGXCPU", libc::SIGXCPU),
+        ("SIGXFSZ", libc::SIGXFSZ),
+        ("SIGVTALRM", libc::SIGVTALRM),
+        ("SIGPROF", libc::SIGPROF),
+        ("SIGWINCH", libc::SIGWINCH),
+        ("SIGIO", libc::SIGIO),
+        ("SIGPOLL", libc::SIGPOLL),
+        ("SIGPWR", libc::SIGPWR),
+        ("SIGSYS", libc::SIGSYS),
+    ];
+    for (name, num) in signals {
+        out.set(name, ctx.number(*num as f64))?;
+    }
+    Ok(out)
+}
+
+pub fn binding(ctx: Ctx) -> JsResult<Object> {
+    let b = ctx.object();
+    let ops: &[(&str, jsc::NativeFn)] = &[
+        ("argv", argv),
+        ("execArgv", exec_argv),
+        ("execPath", exec_path),
+        ("envSnapshot", env_snapshot),
+        ("setEnv", set_env),
+        ("unsetEnv", unset_env),
+        ("cwd", cwd),
+        ("chdir", chdir),
+        ("hrtime", hrtime),
+        ("uptime", uptime),
+        ("rss", rss),
+        ("memoryUsage", memory_usage),
+        ("cpuUsage", cpu_usage),
+        ("resourceUsage", resource_usage),
+        ("ids", ids),
+        ("groups", groups),
+        ("umask", umask),
+        ("kill", kill),
+        ("reallyExit", really_exit),
+        ("abort", abort),
+        ("writeFd", write_fd),
+        ("isTTY", is_tty),
+        ("windowSize", window_size),
+    ];
+    for (name, f) in ops {
+        b.set_function(name, *f)?;
+    }
+    b.set("signals", signal_numbers(ctx)?.value())?;
+    b.set("platform", ctx.string(std::env::consts::OS))?;
+    let arch = match std::env::consts::ARCH {
+        "x86_64" => "x64",
+        "aarch64" => "arm64",
+        "x86" => "ia32",
+        other => other,
+    };
+    b.set("arch", ctx.string(arch))?;
+    b.set("ferroVersion", ctx.string(env!("CARGO_PKG_VERSION")))?;
+    Ok(b)
+}

@@ -1,0 +1,28 @@
+//! Engine introspection that util.inspect and util.types need and JS cannot do itself.
+
+use jsc::{Args, Ctx, JsResult, Object, PromiseState, Value};
+
+/// `[state, result]` of a native promise (0 pending, 1 fulfilled, 2 rejected), else undefined.
+fn get_promise_details(args: &Args) -> JsResult<Value> {
+    let ctx = args.ctx;
+    match args.get(0).promise_state() {
+        None => Ok(ctx.undefined()),
+        Some((PromiseState::Pending, _)) => Ok(ctx.array(&[ctx.number(0.0)])?.value()),
+        Some((state, result)) => {
+            let code = if state == PromiseState::Fulfilled { 1.0 } else { 2.0 };
+            Ok(ctx.array(&[ctx.number(code), result])?.value())
+        }
+    }
+}
+
+/// The target of a Proxy, else undefined.
+fn get_proxy_details(args: &Args) -> JsResult<Value> {
+    Ok(args.get(0).proxy_target().unwrap_or_else(|| args.ctx.undefined()))
+}
+
+pub fn binding(ctx: Ctx) -> JsResult<Object> {
+    let b = ctx.object();
+    b.set_function("getPromiseDetails", get_promise_details)?;
+    b.set_function("getProxyDetails", get_proxy_details)?;
+    Ok(b)
+}

@@ -1,0 +1,326 @@
+//! Node's event loop on a tokio current-thread runtime.
+//!
+//! Phases per turn, as libuv orders them: timers, poll (I/O completions), check
+//! (setImmediate), then timers again. Every callback from the loop into JS is a
+//! "macrotask": it runs under the VM lock, then the nextTick queue runs, then releasing the
+//! lock lets JSC drain the promise jobs, and ticks/rejections queued by those jobs get more
+//! rounds. That is Node's order: nextTick before promise jobs.
+//!
+//! JS and Rust share the loop's counters through a Float64Array ([`LoopInfo`]), so that
+//! `setTimeout` or `process.nextTick` never cross into Rust just to update bookkeeping.
+
+use jsc::{Args, Ctx, JsResult, Object, Protected, Value};
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Slots of the shared loop-info array.
+pub mod slot {
+    /// Loop time in ms since start, cached per turn like `uv_now` (written by Rust).
+    pub const NOW: usize = 0;
+    /// Expiry (loop ms) of the earliest timer, `Infinity` when none (written by JS).
+    pub const TIMER_EXPIRY: usize = 1;
+    /// Number of active timers that keep the loop alive (written by JS).
+    pub const TIMER_REFS: usize = 2;
+    /// Number of queued immediates (written by JS).
+    pub const IMMEDIATE_COUNT: usize = 3;
+    /// Number of queued immediates that keep the loop alive (written by JS).
+    pub const IMMEDIATE_REFS: usize = 4;
+    /// Number of queued nextTick callbacks (written by JS).
+    pub const TICK_COUNT: usize = 5;
+    pub const LEN: usize = 8;
+}
+
+/// The counters shared with JS.
+pub type LoopInfo = &'static [Cell<f64>];
+
+/// The JS functions the loop calls; installed once by the bootstrap code.
+pub struct Hooks {
+    /// `(now) => boolean`: runs one due timer, false when none is due.
+    pub run_next_timer: Protected,
+    /// `() => void`: fixes the set of immediates this check phase runs.
+    pub begin_immediates: Protected,
+    /// `() => boolean`: runs one immediate of the set, false when done.
+    pub run_next_immediate: Protected,
+    /// `() => void`: runs the nextTick queue.
+    pub process_ticks: Protected,
+    /// `([promise, reason, ...]) => void`: handles rejections nobody handled.
+    pub process_rejections: Protected,
+    /// `(error) => void`: 'uncaughtException' handlers, or print and exit.
+    pub on_uncaught: Protected,
+    /// `() => void`: emits 'beforeExit'.
+    pub before_exit: Protected,
+}
+
+/// Work finished off the JS thread, to be run on it in the poll phase.
+pub type Completion = Box<dyn FnOnce(Ctx) -> JsResult<()> + Send>;
+
+/// The queue that I/O tasks and the thread pool push completions into.
+#[derive(Default)]
+pub struct CompletionQueue {
+    items: Mutex<VecDeque<Completion>>,
+    ready: tokio::sync::Notify,
+}
+
+impl CompletionQueue {
+    pub fn push(&self, c: Completion) {
+        self.items.lock().unwrap().push_back(c);
+        self.ready.notify_one();
+    }
+
+    fn take_all(&self) -> VecDeque<Completion> {
+        std::mem::take(&mut *self.items.lock().unwrap())
+    }
+}
+
+thread_local! {
+    static REJECTIONS: RefCell<Vec<(Protected, Protected)>> = const { RefCell::new(Vec::new()) };
+    static HANDLE_REFS: Cell<usize> = const { Cell::new(0) };
+    static COMPLETIONS: RefCell<Option<Arc<CompletionQueue>>> = const { RefCell::new(None) };
+    static TOKIO: RefCell<Option<tokio::runtime::Handle>> = const { RefCell::new(None) };
+    static LOOP_START: Cell<Option<(Instant, LoopInfo)>> = const { Cell::new(None) };
+}
+
+/// Whole milliseconds since the loop started, as libuv's loop time.
+fn elapsed_ms(start: Instant) -> f64 {
+    start.elapsed().as_millis() as f64
+}
+
+/// `now()` for JS: refreshes and returns the loop time, as Node's getLibuvNow does, so that
+/// a timer created late in a long callback still waits its full delay.
+pub fn now_op(args: &Args) -> JsResult<Value> {
+    let (start, info) = LOOP_START.with(|s| s.get()).expect("no event loop on this thread");
+    let now = elapsed_ms(start);
+    info[slot::NOW].set(now);
+    Ok(args.ctx.number(now))
+}
+
+/// Counts a handle (socket, server, pending operation) that keeps the loop alive.
+pub fn ref_handle() {
+    HANDLE_REFS.with(|r| r.set(r.get() + 1));
+}
+
+/// Releases a handle counted by [`ref_handle`].
+pub fn unref_handle() {
+    HANDLE_REFS.with(|r| r.set(r.get().saturating_sub(1)));
+}
+
+/// The completion queue of this thread's loop.
+pub fn completions() -> Arc<CompletionQueue> {
+    COMPLETIONS.with(|c| c.borrow().clone().expect("no event loop on this thread"))
+}
+
+/// The tokio runtime handle of this thread's loop, for spawning I/O tasks.
+pub fn tokio_handle() -> tokio::runtime::Handle {
+    TOKIO.with(|t| t.borrow().clone().expect("no event loop on this thread"))
+}
+
+pub struct EventLoop {
+    ctx: Ctx,
+    info: LoopInfo,
+    start: Instant,
+    hooks: Option<Hooks>,
+    tokio: tokio::runtime::Runtime,
+    completions: Arc<CompletionQueue>,
+}
+
+impl EventLoop {
+    pub fn new(ctx: Ctx) -> JsResult<EventLoop> {
+        let cells: Vec<Cell<f64>> = (0..slot::LEN).map(|_| Cell::new(0.0)).collect();
+        let info: LoopInfo = Box::leak(cells.into_boxed_slice());
+        info[slot::TIMER_EXPIRY].set(f64::INFINITY);
+        let tokio = tokio::runtime::Builder::new_current_thread().enable_time().build().expect("tokio runtime");
+        let completions = Arc::new(CompletionQueue::default());
+        COMPLETIONS.with(|c| *c.borrow_mut() = Some(completions.clone()));
+        TOKIO.with(|t| *t.borrow_mut() = Some(tokio.handle().clone()));
+        ctx.set_unhandled_rejection_callback(ctx.function("onUnhandledRejection", record_rejection))?;
+        let start = Instant::now();
+        LOOP_START.with(|s| s.set(Some((start, info))));
+        Ok(EventLoop { ctx, info, start, hooks: None, tokio, completions })
+    }
+
+    /// The Float64Array JS uses to share the loop counters.
+    pub fn info_array(&self) -> JsResult<Object> {
+        self.ctx.shared_f64_array(self.info)
+    }
+
+    pub fn set_hooks(&mut self, hooks: Hooks) {
+        self.hooks = Some(hooks);
+    }
+
+    fn hooks(&self) -> &Hooks {
+        self.hooks.as_ref().expect("event loop hooks not installed")
+    }
+
+    /// Refreshes the cached loop time (`uv_update_time`).
+    pub fn update_time(&self) {
+        self.info[slot::NOW].set(elapsed_ms(self.start));
+    }
+
+    fn alive(&self) -> bool {
+        self.info[slot::TIMER_REFS].get() > 0.0
+            || self.info[slot::IMMEDIATE_REFS].get() > 0.0
+            || HANDLE_REFS.with(|r| r.get()) > 0
+    }
+
+    /// Runs `f` as a macrotask: then the nextTick queue, promise jobs and rejections.
+    pub fn macrotask(&self, f: impl FnOnce(Ctx) -> JsResult<Value>) -> Option<Value> {
+        let ctx = self.ctx;
+        ctx.lock();
+        let result = f(ctx);
+        let value = match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.report_uncaught(e);
+                None
+            }
+        };
+        self.run_ticks();
+        ctx.unlock();
+        self.after_microtasks();
+        value
+    }
+
+    /// Calls a JS function as a macrotask.
+    pub fn call(&self, f: Value, args: &[Value]) -> Option<Value> {
+        self.macrotask(|ctx| f.as_object().ok_or_else(|| ctx.error("not a function"))?.call(None, args))
+    }
+
+    fn run_ticks(&self) {
+        while self.info[slot::TICK_COUNT].get() > 0.0 {
+            if let Err(e) = self.hooks().process_ticks.value().expect_object().and_then(|f| f.call(None, &[])) {
+                self.report_uncaught(e);
+            }
+        }
+    }
+
+    /// Ticks and rejections queued by promise jobs get further rounds, as in Node's
+    /// processTicksAndRejections.
+    fn after_microtasks(&self) {
+        loop {
+            let rejections = REJECTIONS.with(|r| std::mem::take(&mut *r.borrow_mut()));
+            if rejections.is_empty() && self.info[slot::TICK_COUNT].get() == 0.0 {
+                return;
+            }
+            let ctx = self.ctx;
+            ctx.lock();
+            self.run_ticks();
+            if !rejections.is_empty() {
+                let flat: Vec<Value> = rejections.iter().flat_map(|(p, r)| [p.value(), r.value()]).collect();
+                let result = ctx
+                    .array(&flat)
+                    .and_then(|list| self.hooks().process_rejections.value().expect_object()?.call(None, &[list.value()]));
+                if let Err(e) = result {
+                    self.report_uncaught(e);
+                }
+                self.run_ticks();
+            }
+            ctx.unlock();
+        }
+    }
+
+    fn report_uncaught(&self, error: Value) {
+        let handled = self.hooks().on_uncaught.value().expect_object().and_then(|f| f.call(None, &[error]));
+        if let Err(e) = handled {
+            // The handler itself threw: Node exits with 7 after printing it.
+            let text = e.to_string().unwrap_or_else(|_| "uncaught exception".into());
+            eprintln!("{text}");
+            std::process::exit(7);
+        }
+    }
+
+    /// Runs the loop until nothing keeps it alive, emitting 'beforeExit' as Node does.
+    pub fn run(&mut self) {
+        loop {
+            self.update_time();
+            self.run_timers();
+            while self.alive() {
+                self.poll();
+                self.run_immediates();
+                self.update_time();
+                self.run_timers();
+            }
+            self.call(self.hooks().before_exit.value(), &[]);
+            if !self.alive() {
+                return;
+            }
+        }
+    }
+
+    fn run_timers(&self) {
+        let now = self.info[slot::NOW].get();
+        if self.info[slot::TIMER_EXPIRY].get() > now {
+            return;
+        }
+        let run_next = self.hooks().run_next_timer.value();
+        let now_value = self.ctx.number(now);
+        while self.info[slot::TIMER_EXPIRY].get() <= now {
+            // `None` means the timer threw and was reported: the others still run.
+            if let Some(ran) = self.call(run_next, &[now_value]) {
+                if !ran.to_boolean() {
+                    break;
+                }
+            }
+        }
+    }
+
+    fn run_immediates(&self) {
+        if self.info[slot::IMMEDIATE_COUNT].get() == 0.0 {
+            return;
+        }
+        self.call(self.hooks().begin_immediates.value(), &[]);
+        let run_next = self.hooks().run_next_immediate.value();
+        loop {
+            if let Some(ran) = self.call(run_next, &[]) {
+                if !ran.to_boolean() {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// How long the poll phase may block: not at all with immediates queued, until the
+    /// next timer otherwise, forever when only I/O handles keep the loop alive.
+    fn poll_timeout(&self) -> Option<Duration> {
+        if self.info[slot::IMMEDIATE_COUNT].get() > 0.0 {
+            return Some(Duration::ZERO);
+        }
+        let expiry = self.info[slot::TIMER_EXPIRY].get();
+        if expiry.is_infinite() {
+            return None;
+        }
+        let now = self.start.elapsed().as_secs_f64() * 1000.0;
+        Some(Duration::from_secs_f64(((expiry - now).max(0.0)) / 1000.0))
+    }
+
+    fn poll(&self) {
+        let timeout = self.poll_timeout();
+        let idle = HANDLE_REFS.with(|r| r.get()) == 0 && self.completions.items.lock().unwrap().is_empty();
+        if let (true, Some(d)) = (idle, timeout) {
+            // Nothing can complete: sleep precisely rather than on tokio's 1 ms timer wheel.
+            std::thread::sleep(d);
+            return;
+        }
+        let queue = self.completions.clone();
+        self.tokio.block_on(async {
+            let ready = queue.ready.notified();
+            match timeout {
+                Some(d) if d.is_zero() => {}
+                Some(d) => {
+                    let _ = tokio::time::timeout(d, ready).await;
+                }
+                None => ready.await,
+            }
+        });
+        for completion in self.completions.take_all() {
+            self.macrotask(|ctx| completion(ctx).map(|_| ctx.undefined()));
+        }
+    }
+}
+
+fn record_rejection(args: &Args) -> JsResult<Value> {
+    let (promise, reason) = (args.get(0).protect(), args.get(1).protect());
+    REJECTIONS.with(|r| r.borrow_mut().push((promise, reason)));
+    Ok(args.ctx.undefined())
+}

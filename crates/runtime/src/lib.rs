@@ -1,0 +1,8 @@
+//! ferro's runtime layer: the event loop with Node's phase and task-queue order, and the
+//! registry of compiled sources used when printing errors. It knows nothing of individual
+//! Node modules: those live in the `node` crate and plug in through [`event_loop::Hooks`].
+
+pub mod event_loop;
+pub mod sources;
+
+pub use event_loop::{EventLoop, Hooks};
