@@ -6,7 +6,9 @@ use args::{parse, Command};
 use std::io::Read;
 
 fn main() {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let mut all_args = std::env::args();
+    let argv0 = all_args.next().unwrap_or_else(|| "ferro".into());
+    let argv: Vec<String> = all_args.collect();
     let command = match parse(&argv) {
         Ok(c) => c,
         Err(e) => {
@@ -46,6 +48,6 @@ fn main() {
             node::Entry::Stdin(source)
         }
     };
-    let code = node::start(node::StartOptions { exec_path, exec_argv: run.exec_argv, entry, args: run.args });
+    let code = node::start(node::StartOptions { argv0, exec_path, exec_argv: run.exec_argv, entry, args: run.args });
     std::process::exit(code);
 }

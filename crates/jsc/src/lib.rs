@@ -22,8 +22,19 @@ pub struct Context {
     group: JSContextGroupRef,
 }
 
+/// Engine options, applied once before the first context: SharedArrayBuffer (and so
+/// Atomics.wait on it) is off in JSC unless asked for, and Node always has it.
+fn configure_engine() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| unsafe {
+        JSC_Options_initialize();
+        JSC_Options_setOptions(c"useSharedArrayBuffer=true".as_ptr());
+    });
+}
+
 impl Context {
     pub fn new() -> Context {
+        configure_engine();
         unsafe {
             let group = JSContextGroupCreate();
             let raw = JSGlobalContextCreateInGroup(group, ptr::null_mut());
@@ -110,6 +121,13 @@ fn exception_slot() -> JSValueRef {
 
 impl JsString {
     pub fn new(s: &str) -> JsString {
+        // ASCII text becomes an 8-bit JSC string, which the engine stores and lexes faster.
+        if s.is_ascii() && !s.as_bytes().contains(&0) {
+            let mut bytes = Vec::with_capacity(s.len() + 1);
+            bytes.extend_from_slice(s.as_bytes());
+            bytes.push(0);
+            return JsString(unsafe { JSStringCreateWithUTF8CString(bytes.as_ptr() as *const std::os::raw::c_char) });
+        }
         let utf16: Vec<u16> = s.encode_utf16().collect();
         JsString::from_utf16(&utf16)
     }
@@ -592,11 +610,34 @@ impl Value {
         }
     }
 
-    /// The target of a Proxy; `None` when the value is not a Proxy.
+    /// The target of a Proxy (null once revoked); `None` when the value is not a Proxy.
     pub fn proxy_target(self) -> Option<Value> {
         let obj = self.as_object()?;
+        if !is_proxy_cell(Ctx(self.ctx), obj) {
+            return None;
+        }
         let target = unsafe { JSObjectGetProxyTarget(obj.raw) };
-        (!target.is_null()).then_some(Value { ctx: self.ctx, raw: target as JSValueRef })
+        // A revoked proxy keeps its target in JSC; the spec (and Node) report null.
+        let revoked = self.proxy_handler().is_some_and(|h| h.is_null());
+        Some(if target.is_null() || revoked { Ctx(self.ctx).null() } else { Value { ctx: self.ctx, raw: target as JSValueRef } })
+    }
+
+    /// The handler of a Proxy. JSC's ProxyObject keeps its target and handler in the two
+    /// words after the object header; the handler is read only when the first word is the
+    /// target the API reports, so a different layout yields `None` rather than garbage.
+    pub fn proxy_handler(self) -> Option<Value> {
+        let obj = self.as_object()?;
+        if !is_proxy_cell(Ctx(self.ctx), obj) {
+            return None;
+        }
+        unsafe {
+            let target = JSObjectGetProxyTarget(obj.raw);
+            let words = obj.raw as *const *const c_void;
+            if target.is_null() || *words.add(2) != target as *const c_void {
+                return None;
+            }
+            Some(Value { ctx: self.ctx, raw: *words.add(3) as JSValueRef })
+        }
     }
 
     /// The bytes viewed by a typed array (or held by an ArrayBuffer).
@@ -643,22 +684,40 @@ impl Value {
 
 thread_local! {
     static PROMISE_CELL_TYPE: std::cell::Cell<Option<u8>> = const { std::cell::Cell::new(None) };
+    static PROXY_CELL_TYPE: std::cell::Cell<Option<u8>> = const { std::cell::Cell::new(None) };
 }
 
-/// Byte 5 of a JSC cell header is its JSType; promises are recognised by comparing it with
-/// the JSType of a promise the engine made (the enum's numbering varies between versions).
-fn is_promise_cell(ctx: Ctx, obj: Object) -> bool {
+/// Byte 5 of a JSC cell header is its JSType.
+fn cell_type(o: Object) -> u8 {
     const JSTYPE_OFFSET: usize = 5;
-    let cell_type = |o: Object| unsafe { *(o.raw as *const u8).add(JSTYPE_OFFSET) };
-    let promise_type = PROMISE_CELL_TYPE.with(|t| match t.get() {
+    unsafe { *(o.raw as *const u8).add(JSTYPE_OFFSET) }
+}
+
+/// Whether `obj` has the JSType of `sample`, an object the engine made once per thread
+/// (the enum's numbering varies between JSC versions, so it is learnt, not hard-coded).
+fn same_cell_type(
+    key: &'static std::thread::LocalKey<std::cell::Cell<Option<u8>>>,
+    obj: Object,
+    sample: impl FnOnce() -> Option<Object>,
+) -> bool {
+    let expected = key.with(|t| match t.get() {
         Some(v) => v,
         None => {
-            let v = ctx.deferred_promise().map(|(p, _)| cell_type(p)).unwrap_or(0);
+            let v = sample().map(cell_type).unwrap_or(0);
             t.set(Some(v));
             v
         }
     });
-    promise_type != 0 && cell_type(obj) == promise_type
+    expected != 0 && cell_type(obj) == expected
+}
+
+fn is_promise_cell(ctx: Ctx, obj: Object) -> bool {
+    same_cell_type(&PROMISE_CELL_TYPE, obj, || ctx.deferred_promise().ok().map(|(p, _)| p))
+}
+
+/// Real Proxy objects only: the global object's own JSProxy wrapper has another JSType.
+fn is_proxy_cell(ctx: Ctx, obj: Object) -> bool {
+    same_cell_type(&PROXY_CELL_TYPE, obj, || ctx.eval("new Proxy({}, {})", "", 1).ok().and_then(|v| v.as_object()))
 }
 
 impl Object {

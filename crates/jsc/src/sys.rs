@@ -278,6 +278,12 @@ extern "C" {
     pub fn JSValueIsBigInt(ctx: JSContextRef, v: JSValueRef) -> bool;
     pub fn JSValueIsSymbol(ctx: JSContextRef, v: JSValueRef) -> bool;
 
+    // JSC::Options, for engine features off by default in this embedding.
+    #[link_name = "_ZN3JSC7Options10initializeEv"]
+    pub fn JSC_Options_initialize();
+    #[link_name = "_ZN3JSC7Options10setOptionsEPKc"]
+    pub fn JSC_Options_setOptions(options: *const c_char) -> bool;
+
     // C++ members of JSC::JSPromise. Their VM& argument is unused (checked by disassembly of
     // the 2.50 build); they read the promise's internal fields.
     #[link_name = "_ZNK3JSC9JSPromise6statusERNS_2VME"]

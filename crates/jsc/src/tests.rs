@@ -175,6 +175,12 @@ fn proxy_target() {
     let proxy = eval(ctx, "globalThis.t = {a: 1}; new Proxy(t, {})");
     assert!(proxy.proxy_target().unwrap().strict_equals(eval(ctx, "t")));
     assert!(eval(ctx, "t").proxy_target().is_none());
+    assert!(eval(ctx, "globalThis").proxy_target().is_none());
+    let handler = eval(ctx, "globalThis.h = {}; new Proxy(() => {}, h)").proxy_handler().unwrap();
+    assert!(handler.strict_equals(eval(ctx, "h")));
+    let revoked = eval(ctx, "const r = Proxy.revocable({}, {}); r.revoke(); r.proxy");
+    assert!(revoked.proxy_target().unwrap().is_null());
+    assert!(eval(ctx, "typeof SharedArrayBuffer").to_string().unwrap() == "function");
 }
 
 #[test]

@@ -1,8 +1,7 @@
 'use strict';
 // node:events — EventEmitter with Node's listener bookkeeping, warnings and error rules.
 
-const { codes } = require('internal/errors');
-const { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE, ERR_UNHANDLED_ERROR } = codes;
+const codes = require('internal/lazy_codes');
 
 const kCapture = Symbol('kCapture');
 const kRejection = Symbol.for('nodejs.rejection');
@@ -11,7 +10,7 @@ let defaultMaxListeners = 10;
 
 function checkListener(listener) {
   if (typeof listener !== 'function') {
-    throw new ERR_INVALID_ARG_TYPE('listener', 'Function', listener);
+    throw new codes.ERR_INVALID_ARG_TYPE('listener', 'Function', listener);
   }
 }
 
@@ -31,7 +30,7 @@ EventEmitter.init = function init(opts) {
   this._maxListeners = this._maxListeners || undefined;
   if (opts?.captureRejections) {
     if (typeof opts.captureRejections !== 'boolean') {
-      throw new ERR_INVALID_ARG_TYPE('options.captureRejections', 'boolean', opts.captureRejections);
+      throw new codes.ERR_INVALID_ARG_TYPE('options.captureRejections', 'boolean', opts.captureRejections);
     }
     this[kCapture] = true;
   } else {
@@ -48,7 +47,7 @@ Object.defineProperty(EventEmitter, 'defaultMaxListeners', {
   },
   set(n) {
     if (typeof n !== 'number' || n < 0 || Number.isNaN(n)) {
-      throw new ERR_OUT_OF_RANGE('defaultMaxListeners', 'a non-negative number', n);
+      throw new codes.ERR_OUT_OF_RANGE('defaultMaxListeners', 'a non-negative number', n);
     }
     defaultMaxListeners = n;
   },
@@ -60,14 +59,14 @@ Object.defineProperty(EventEmitter, 'captureRejections', {
     return EventEmitter.prototype[kCapture];
   },
   set(value) {
-    if (typeof value !== 'boolean') throw new ERR_INVALID_ARG_TYPE('EventEmitter.captureRejections', 'boolean', value);
+    if (typeof value !== 'boolean') throw new codes.ERR_INVALID_ARG_TYPE('EventEmitter.captureRejections', 'boolean', value);
     EventEmitter.prototype[kCapture] = value;
   },
 });
 
 EventEmitter.prototype.setMaxListeners = function setMaxListeners(n) {
   if (typeof n !== 'number' || n < 0 || Number.isNaN(n)) {
-    throw new ERR_OUT_OF_RANGE('n', 'a non-negative number', n);
+    throw new codes.ERR_OUT_OF_RANGE('n', 'a non-negative number', n);
   }
   this._maxListeners = n;
   return this;
@@ -110,7 +109,7 @@ function throwUnhandledError(emitter, args) {
   } catch {
     stringified = er;
   }
-  throw new ERR_UNHANDLED_ERROR(stringified);
+  throw new codes.ERR_UNHANDLED_ERROR(stringified);
 }
 
 EventEmitter.prototype.emit = function emit(type, ...args) {
@@ -366,7 +365,7 @@ function getMaxListeners(emitter) {
 
 function setMaxListeners(n = defaultMaxListeners, ...targets) {
   if (typeof n !== 'number' || n < 0 || Number.isNaN(n)) {
-    throw new ERR_OUT_OF_RANGE('n', 'a non-negative number', n);
+    throw new codes.ERR_OUT_OF_RANGE('n', 'a non-negative number', n);
   }
   if (targets.length === 0) {
     defaultMaxListeners = n;

@@ -3,8 +3,7 @@
 // main, index files, built-ins), the module cache and the per-module `require`.
 
 const path = require('path');
-const { codes } = require('internal/errors');
-const { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE } = codes;
+const codes = require('internal/lazy_codes');
 const native = internalBinding('module');
 const { wrappedFiles, errorStack, kArrowMessage } = require('internal/stack_trace');
 const { builtinIds } = internalBinding('builtins');
@@ -186,8 +185,8 @@ Module.prototype.load = function load(filename) {
 };
 
 Module.prototype.require = function require(id) {
-  if (typeof id !== 'string') throw new ERR_INVALID_ARG_TYPE('id', 'string', id);
-  if (id === '') throw new ERR_INVALID_ARG_VALUE('id', id, 'must be a non-empty string');
+  if (typeof id !== 'string') throw new codes.ERR_INVALID_ARG_TYPE('id', 'string', id);
+  if (id === '') throw new codes.ERR_INVALID_ARG_VALUE('id', id, 'must be a non-empty string');
   return Module._load(id, this, false);
 };
 
@@ -249,7 +248,7 @@ function decorateSyntaxError(err, filename) {
 function makeRequire(module) {
   const require = (id) => module.require(id);
   require.resolve = function resolve(request, options) {
-    if (typeof request !== 'string') throw new ERR_INVALID_ARG_TYPE('request', 'string', request);
+    if (typeof request !== 'string') throw new codes.ERR_INVALID_ARG_TYPE('request', 'string', request);
     return Module._resolveFilename(request, module, false, options);
   };
   require.resolve.paths = function paths(request) {
@@ -264,7 +263,7 @@ function makeRequire(module) {
 
 Module.createRequire = function createRequire(filename) {
   if (typeof filename !== 'string' && !(filename instanceof URL)) {
-    throw new ERR_INVALID_ARG_VALUE('filename', filename, 'must be a file URL object, file URL string, or absolute path string');
+    throw new codes.ERR_INVALID_ARG_VALUE('filename', filename, 'must be a file URL object, file URL string, or absolute path string');
   }
   let file = String(filename);
   if (file.startsWith('file://')) file = decodeURIComponent(new URL(file).pathname);
@@ -278,18 +277,13 @@ Module.runMain = function runMain(file) {
   Module._load(path.resolve(file), null, true);
 };
 
-// `-e`, `-p` and stdin scripts run as global code with CommonJS's names as globals.
-Module.runEvalScript = function runEvalScript(source, name) {
+// The module and require of a `-e`, `-p` or stdin script.
+Module.evalContext = function evalContext(name) {
   const module = new Module(name, null);
   module.filename = path.join(process.cwd(), name);
   module.paths = Module._nodeModulePaths(process.cwd());
   module.loaded = true;
-  globalThis.module = module;
-  globalThis.exports = module.exports;
-  globalThis.require = makeRequire(module);
-  globalThis.__filename = name;
-  globalThis.__dirname = '.';
-  return native.runScript(source, name);
+  return { module, require: makeRequire(module) };
 };
 
 module.exports = Module;

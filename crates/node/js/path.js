@@ -1,11 +1,10 @@
 'use strict';
 // node:path — POSIX path handling (ferro runs on POSIX systems; path.win32 is not provided yet).
 
-const { codes } = require('internal/errors');
-const { ERR_INVALID_ARG_TYPE } = codes;
+const codes = require('internal/lazy_codes');
 
 function validateString(value, name) {
-  if (typeof value !== 'string') throw new ERR_INVALID_ARG_TYPE(name, 'string', value);
+  if (typeof value !== 'string') throw new codes.ERR_INVALID_ARG_TYPE(name, 'string', value);
 }
 
 // Resolves '.' and '..' segments; keeps leading '..' only for relative paths.
@@ -128,7 +127,7 @@ function parse(path) {
 }
 
 function format(obj) {
-  if (obj === null || typeof obj !== 'object') throw new ERR_INVALID_ARG_TYPE('pathObject', 'Object', obj);
+  if (obj === null || typeof obj !== 'object') throw new codes.ERR_INVALID_ARG_TYPE('pathObject', 'Object', obj);
   const dir = obj.dir || obj.root;
   const base = obj.base || `${obj.name || ''}${obj.ext ? (obj.ext[0] === '.' ? '' : '.') + obj.ext : ''}`;
   if (!dir) return base;

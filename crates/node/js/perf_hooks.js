@@ -1,8 +1,7 @@
 'use strict';
 // node:perf_hooks — the high-resolution clock (`performance`) with marks and measures.
 
-const { codes } = require('internal/errors');
-const { ERR_INVALID_ARG_TYPE } = codes;
+const codes = require('internal/lazy_codes');
 const native = internalBinding('process');
 
 function monotonicMs() {
@@ -50,7 +49,7 @@ const performance = {
   now,
   timeOrigin,
   mark(name, options = {}) {
-    if (typeof name !== 'string') throw new ERR_INVALID_ARG_TYPE('name', 'string', name);
+    if (typeof name !== 'string') throw new codes.ERR_INVALID_ARG_TYPE('name', 'string', name);
     const entry = new PerformanceMark(name, 'mark', options.startTime ?? now(), 0, options.detail);
     entries.push(entry);
     return entry;

@@ -3,8 +3,7 @@
 // environment, clocks, exit machinery and standard streams.
 
 const EventEmitter = require('events');
-const { codes } = require('internal/errors');
-const { ERR_INVALID_ARG_TYPE, ERR_UNKNOWN_SIGNAL } = codes;
+const codes = require('internal/lazy_codes');
 const native = internalBinding('process');
 const { nextTick } = require('internal/task_queues');
 
@@ -42,7 +41,7 @@ process.release = {
 process.argv = native.argv();
 process.execArgv = native.execArgv();
 process.execPath = native.execPath();
-process.argv0 = 'ferro';
+process.argv0 = native.argv0();
 process.pid = ids.pid;
 process.ppid = ids.ppid;
 process.features = { inspector: false, debug: false, uv: true, ipv6: true, tls_alpn: true, tls_sni: true, tls_ocsp: true, tls: true, cached_builtins: true, typescript: false };
@@ -64,7 +63,7 @@ Object.defineProperty(process, 'exitCode', {
       let value = code;
       if (typeof code === 'string' && code !== '' && Number.isInteger(+code)) value = +code;
       if (!Number.isInteger(value)) {
-        throw new ERR_INVALID_ARG_TYPE('code', 'integer', code);
+        throw new codes.ERR_INVALID_ARG_TYPE('code', 'integer', code);
       }
     }
     exitCode = code;
@@ -101,7 +100,7 @@ process.cwd = function cwd() {
 };
 
 process.chdir = function chdir(directory) {
-  if (typeof directory !== 'string') throw new ERR_INVALID_ARG_TYPE('directory', 'string', directory);
+  if (typeof directory !== 'string') throw new codes.ERR_INVALID_ARG_TYPE('directory', 'string', directory);
   native.chdir(directory);
 };
 
@@ -120,7 +119,7 @@ process.getgroups = () => native.groups();
 function hrtime(prev) {
   const [sec, nsec] = native.hrtime();
   if (prev === undefined) return [sec, nsec];
-  if (!Array.isArray(prev)) throw new ERR_INVALID_ARG_TYPE('time', 'Array', prev);
+  if (!Array.isArray(prev)) throw new codes.ERR_INVALID_ARG_TYPE('time', 'Array', prev);
   let ds = sec - prev[0];
   let dn = nsec - prev[1];
   if (dn < 0) {
@@ -151,11 +150,11 @@ process.cpuUsage = function cpuUsage(prev) {
 process.resourceUsage = () => native.resourceUsage();
 
 process.kill = function kill(pid, sig = 'SIGTERM') {
-  if (pid != (pid | 0)) throw new ERR_INVALID_ARG_TYPE('pid', 'number', pid);
+  if (pid != (pid | 0)) throw new codes.ERR_INVALID_ARG_TYPE('pid', 'number', pid);
   let signal = sig;
   if (typeof sig === 'string') {
     signal = native.signals[sig];
-    if (signal === undefined) throw new ERR_UNKNOWN_SIGNAL(sig);
+    if (signal === undefined) throw new codes.ERR_UNKNOWN_SIGNAL(sig);
   }
   return native.kill(pid, signal);
 };
@@ -225,7 +224,7 @@ function makeStdioStream(fd) {
   stream.write = function write(chunk, encoding, callback) {
     if (typeof encoding === 'function') callback = encoding;
     if (typeof chunk !== 'string' && !ArrayBuffer.isView(chunk)) {
-      throw new ERR_INVALID_ARG_TYPE('chunk', ['string', 'Buffer', 'TypedArray', 'DataView'], chunk);
+      throw new codes.ERR_INVALID_ARG_TYPE('chunk', ['string', 'Buffer', 'TypedArray', 'DataView'], chunk);
     }
     native.writeFd(fd, chunk);
     if (typeof callback === 'function') nextTick(callback, null);

@@ -3,26 +3,25 @@
 
 const { inspect, format, formatWithOptions, stripVTControlCharacters } = require('internal/util/inspect');
 const types = require('internal/util/types');
-const { codes } = require('internal/errors');
-const { ERR_INVALID_ARG_TYPE, ERR_FALSY_VALUE_REJECTION } = codes;
+const codes = require('internal/lazy_codes');
 
 const kCustomPromisify = Symbol.for('nodejs.util.promisify.custom');
 
 function inherits(ctor, superCtor) {
-  if (typeof ctor !== 'function') throw new ERR_INVALID_ARG_TYPE('ctor', 'Function', ctor);
-  if (typeof superCtor !== 'function') throw new ERR_INVALID_ARG_TYPE('superCtor', 'Function', superCtor);
+  if (typeof ctor !== 'function') throw new codes.ERR_INVALID_ARG_TYPE('ctor', 'Function', ctor);
+  if (typeof superCtor !== 'function') throw new codes.ERR_INVALID_ARG_TYPE('superCtor', 'Function', superCtor);
   if (superCtor.prototype === undefined) {
-    throw new ERR_INVALID_ARG_TYPE('superCtor.prototype', 'Object', superCtor.prototype);
+    throw new codes.ERR_INVALID_ARG_TYPE('superCtor.prototype', 'Object', superCtor.prototype);
   }
   Object.defineProperty(ctor, 'super_', { value: superCtor, writable: true, configurable: true });
   Object.setPrototypeOf(ctor.prototype, superCtor.prototype);
 }
 
 function promisify(original) {
-  if (typeof original !== 'function') throw new ERR_INVALID_ARG_TYPE('original', 'Function', original);
+  if (typeof original !== 'function') throw new codes.ERR_INVALID_ARG_TYPE('original', 'Function', original);
   if (original[kCustomPromisify]) {
     const fn = original[kCustomPromisify];
-    if (typeof fn !== 'function') throw new ERR_INVALID_ARG_TYPE('util.promisify.custom', 'Function', fn);
+    if (typeof fn !== 'function') throw new codes.ERR_INVALID_ARG_TYPE('util.promisify.custom', 'Function', fn);
     return Object.defineProperty(fn, kCustomPromisify, { value: fn, enumerable: false, writable: false, configurable: true });
   }
   function fn(...args) {
@@ -43,13 +42,13 @@ function promisify(original) {
 promisify.custom = kCustomPromisify;
 
 function callbackify(original) {
-  if (typeof original !== 'function') throw new ERR_INVALID_ARG_TYPE('original', 'Function', original);
+  if (typeof original !== 'function') throw new codes.ERR_INVALID_ARG_TYPE('original', 'Function', original);
   function callbackified(...args) {
     const callback = args.pop();
-    if (typeof callback !== 'function') throw new ERR_INVALID_ARG_TYPE('last argument', 'Function', callback);
+    if (typeof callback !== 'function') throw new codes.ERR_INVALID_ARG_TYPE('last argument', 'Function', callback);
     const onRejected = (reason) => {
       if (!reason) {
-        const err = new ERR_FALSY_VALUE_REJECTION(reason);
+        const err = new codes.ERR_FALSY_VALUE_REJECTION(reason);
         err.reason = reason;
         reason = err;
       }
@@ -67,7 +66,7 @@ function callbackify(original) {
 
 const warnedCodes = new Set();
 function deprecate(fn, msg, code) {
-  if (typeof fn !== 'function') throw new ERR_INVALID_ARG_TYPE('fn', 'Function', fn);
+  if (typeof fn !== 'function') throw new codes.ERR_INVALID_ARG_TYPE('fn', 'Function', fn);
   let warned = false;
   function deprecated(...args) {
     if (!warned && !process.noDeprecation) {

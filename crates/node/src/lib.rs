@@ -28,6 +28,8 @@ pub enum Entry {
 }
 
 pub struct StartOptions {
+    /// argv[0] as the shell passed it.
+    pub argv0: String,
     pub exec_path: String,
     pub exec_argv: Vec<String>,
     pub entry: Entry,
@@ -117,6 +119,7 @@ fn run(ctx: Ctx, options: StartOptions) -> JsResult<i32> {
     argv.extend(script_path);
     argv.extend(options.args.iter().cloned());
     process::set_startup(process::Startup {
+        argv0: options.argv0.clone(),
         argv,
         exec_argv: options.exec_argv.clone(),
         exec_path: options.exec_path.clone(),

@@ -8,6 +8,8 @@ use std::time::Instant;
 
 /// What the process was started with, as `process.argv`/`execArgv`/`execPath` report it.
 pub struct Startup {
+    /// argv[0] as the shell passed it.
+    pub argv0: String,
     pub argv: Vec<String>,
     pub exec_argv: Vec<String>,
     pub exec_path: String,
@@ -33,6 +35,10 @@ fn strings(ctx: Ctx, items: &[String]) -> JsResult<Value> {
 
 fn argv(args: &Args) -> JsResult<Value> {
     with_startup(|s| strings(args.ctx, &s.argv))
+}
+
+fn argv0(args: &Args) -> JsResult<Value> {
+    Ok(with_startup(|s| args.ctx.string(&s.argv0)))
 }
 
 fn exec_argv(args: &Args) -> JsResult<Value> {
@@ -306,6 +312,7 @@ pub fn binding(ctx: Ctx) -> JsResult<Object> {
     let b = ctx.object();
     let ops: &[(&str, jsc::NativeFn)] = &[
         ("argv", argv),
+        ("argv0", argv0),
         ("execArgv", exec_argv),
         ("execPath", exec_path),
         ("envSnapshot", env_snapshot),

@@ -15,9 +15,19 @@ fn get_promise_details(args: &Args) -> JsResult<Value> {
     }
 }
 
-/// The target of a Proxy, else undefined.
+/// Undefined for anything but a Proxy; else its target, or `[target, handler]` when the
+/// second argument is true (handler undefined if the engine's layout is not the expected one).
 fn get_proxy_details(args: &Args) -> JsResult<Value> {
-    Ok(args.get(0).proxy_target().unwrap_or_else(|| args.ctx.undefined()))
+    let ctx = args.ctx;
+    let value = args.get(0);
+    let Some(target) = value.proxy_target() else {
+        return Ok(ctx.undefined());
+    };
+    if !args.get(1).to_boolean() {
+        return Ok(target);
+    }
+    let handler = value.proxy_handler().unwrap_or_else(|| ctx.undefined());
+    Ok(ctx.array(&[target, handler])?.value())
 }
 
 pub fn binding(ctx: Ctx) -> JsResult<Object> {

@@ -6,3 +6,6 @@ pub mod event_loop;
 pub mod sources;
 
 pub use event_loop::{EventLoop, Hooks};
+
+#[cfg(test)]
+mod tests;

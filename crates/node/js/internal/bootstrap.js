@@ -58,35 +58,43 @@ Object.defineProperty(globalThis, Symbol.toStringTag, { value: 'global', writabl
 const process = requireBuiltin('process');
 defineGlobal('process', process);
 
-const timers = requireBuiltin('internal/timers');
+// Modules behind globals and loop hooks load on first use.
+const timers = () => requireBuiltin('internal/timers');
 for (const name of ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate']) {
-  defineGlobal(name, timers[name], true);
+  defineLazyGlobal(name, () => timers()[name], true);
 }
 const taskQueues = requireBuiltin('internal/task_queues');
 defineGlobal('queueMicrotask', taskQueues.queueMicrotask, true);
 defineLazyGlobal('console', () => requireBuiltin('console'));
 defineLazyGlobal('performance', () => requireBuiltin('perf_hooks').performance, true);
 
-const fatal = requireBuiltin('internal/fatal_exception');
-
 function runMain(kind, payload) {
-  const Module = requireBuiltin('module');
   if (kind === 'file') {
-    Module.runMain(payload);
+    requireBuiltin('module').runMain(payload);
     return;
   }
-  const result = Module.runEvalScript(payload, kind === 'stdin' ? '[stdin]' : '[eval]');
+  // `-e`, `-p` and stdin scripts run as global code with CommonJS's names as globals; the
+  // loader only loads if the script uses them.
+  const name = kind === 'stdin' ? '[stdin]' : '[eval]';
+  let context;
+  const evalContext = () => (context ??= requireBuiltin('module').evalContext(name));
+  defineLazyGlobal('module', () => evalContext().module);
+  defineLazyGlobal('exports', () => evalContext().module.exports);
+  defineLazyGlobal('require', () => evalContext().require);
+  defineGlobal('__filename', name);
+  defineGlobal('__dirname', '.');
+  const result = binding('module').runScript(payload, name);
   if (kind === 'print') globalThis.console.log(result);
 }
 
 return {
   runMain,
-  runNextTimer: timers.runNextTimer,
-  beginImmediates: timers.beginImmediates,
-  runNextImmediate: timers.runNextImmediate,
+  runNextTimer: (now) => timers().runNextTimer(now),
+  beginImmediates: () => timers().beginImmediates(),
+  runNextImmediate: () => timers().runNextImmediate(),
   processTicks: taskQueues.processTicks,
   processRejections: taskQueues.processRejections,
-  onUncaughtException: fatal.onUncaughtException,
+  onUncaughtException: (err) => requireBuiltin('internal/fatal_exception').onUncaughtException(err),
   emitBeforeExit: process._emitBeforeExit,
   emitExit: process._emitExit,
 };

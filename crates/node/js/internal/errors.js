@@ -21,6 +21,7 @@ const JSONStringify = JSON.stringify;
 const MathAbs = Math.abs;
 const NumberIsInteger = Number.isInteger;
 const NumberIsNaN = Number.isNaN;
+const ObjectIs = Object.is;
 const ObjectDefineProperty = Object.defineProperty;
 const ReflectApply = Reflect.apply;
 
@@ -60,13 +61,7 @@ function determineSpecificType(value) {
     case 'bigint':
       return `type bigint (${value}n)`;
     case 'number':
-      if (value === 0) {
-        return 1 / value === -Infinity ? 'type number (-0)' : 'type number (0)';
-      }
-      if (NumberIsNaN(value) || !Number.isFinite(value)) {
-        return `type number (${value})`;
-      }
-      return `type number (${addNumericalSeparator(String(value))})`;
+      return `type number (${ObjectIs(value, -0) ? '-0' : value})`;
     case 'boolean':
       return `type boolean (${value})`;
     case 'symbol':
@@ -182,10 +177,8 @@ function outOfRangeMessage(str, range, input, replaceDefaultBoolean = false) {
 }
 
 function invalidReturnValueMessage(input, name, value) {
-  const type = value?.constructor?.name ?
-    `instance of ${value.constructor.name}` : `type ${typeof value}`;
   return `Expected ${input} to be returned from the "${name}"` +
-    ` function but got ${type}.`;
+    ` function but got ${determineSpecificType(value)}.`;
 }
 
 function missingArgsMessage(...names) {
@@ -206,7 +199,7 @@ function missingArgsMessage(...names) {
 function unhandledErrorMessage(err = undefined) {
   const msg = 'Unhandled error.';
   if (err === undefined) return msg;
-  return `${msg} (${lazyInspect(err)})`;
+  return `${msg} (${err})`;
 }
 
 // Each registry entry turns the constructor arguments into a message.
@@ -267,7 +260,10 @@ E('ERR_BUFFER_OUT_OF_BOUNDS', (name = undefined) => {
   if (name) return `"${name}" is outside of buffer bounds`;
   return 'Attempt to access memory outside buffer bounds';
 }, RangeError);
-E('ERR_FALSY_VALUE_REJECTION', 'Promise was rejected with falsy value', Error);
+E('ERR_FALSY_VALUE_REJECTION', function(reason) {
+  this.reason = reason;
+  return 'Promise was rejected with falsy value';
+}, Error);
 E('ERR_ILLEGAL_CONSTRUCTOR', 'Illegal constructor', TypeError);
 E('ERR_INVALID_ARG_TYPE', invalidArgTypeMessage, TypeError);
 E('ERR_INVALID_ARG_VALUE', invalidArgValueMessage, TypeError, RangeError);
@@ -280,7 +276,11 @@ E('ERR_INVALID_CHAR', (name, field = undefined) => {
 E('ERR_INVALID_RETURN_VALUE', invalidReturnValueMessage, TypeError, RangeError);
 E('ERR_INVALID_STATE', 'Invalid state: %s', Error, TypeError, RangeError);
 E('ERR_INVALID_THIS', 'Value of "this" must be of type %s', TypeError);
-E('ERR_INVALID_URL', 'Invalid URL', TypeError);
+E('ERR_INVALID_URL', function(input, base = null) {
+  this.input = input;
+  if (base != null) this.base = base;
+  return 'Invalid URL';
+}, TypeError);
 E('ERR_METHOD_NOT_IMPLEMENTED', 'The %s method is not implemented', Error);
 E('ERR_MISSING_ARGS', missingArgsMessage, TypeError);
 E('ERR_MULTIPLE_CALLBACK', 'Callback called multiple times', Error);
@@ -368,7 +368,7 @@ function validateArray(value, name, minLength = 0) {
     throw new codes.ERR_INVALID_ARG_TYPE(name, 'Array', value);
   }
   if (value.length < minLength) {
-    const reason = `must be longer than ${minLength}`;
+    const reason = `must have a length of at least ${minLength}`;
     throw new codes.ERR_INVALID_ARG_VALUE(name, value, reason);
   }
 }

@@ -1,8 +1,7 @@
 'use strict';
 // process.emitWarning and the default printing of warnings to stderr.
 
-const { codes } = require('internal/errors');
-const { ERR_INVALID_ARG_TYPE } = codes;
+const codes = require('internal/lazy_codes');
 
 let traceHintShown = false;
 let listenerInstalled = false;
@@ -30,7 +29,7 @@ function emitWarning(warning, type, code, ctor) {
     code = undefined;
   }
   type ??= 'Warning';
-  if (typeof type !== 'string') throw new ERR_INVALID_ARG_TYPE('type', 'string', type);
+  if (typeof type !== 'string') throw new codes.ERR_INVALID_ARG_TYPE('type', 'string', type);
   if (typeof warning === 'string') {
     const err = new Error(warning);
     err.name = String(type);
@@ -38,7 +37,7 @@ function emitWarning(warning, type, code, ctor) {
     if (detail !== undefined) err.detail = detail;
     warning = err;
   } else if (!(warning instanceof Error)) {
-    throw new ERR_INVALID_ARG_TYPE('warning', ['Error', 'string'], warning);
+    throw new codes.ERR_INVALID_ARG_TYPE('warning', ['Error', 'string'], warning);
   }
   if (warning.name === 'DeprecationWarning' && process.noDeprecation) return;
   if (!listenerInstalled) {

@@ -3,8 +3,7 @@
 // (runtime::event_loop) runs processTicks after each macrotask, then lets the engine drain
 // promise jobs, then hands over the rejections nobody handled.
 
-const { codes } = require('internal/errors');
-const { ERR_INVALID_ARG_TYPE } = codes;
+const codes = require('internal/lazy_codes');
 const loopInfo = internalBinding('loop').info;
 const TICK_COUNT = 5;
 
@@ -12,7 +11,7 @@ let queue = [];
 let head = 0;
 
 function nextTick(callback, ...args) {
-  if (typeof callback !== 'function') throw new ERR_INVALID_ARG_TYPE('callback', 'Function', callback);
+  if (typeof callback !== 'function') throw new codes.ERR_INVALID_ARG_TYPE('callback', 'Function', callback);
   if (process._exiting) return;
   queue.push(callback, args);
   loopInfo[TICK_COUNT] = (queue.length - head) / 2;
@@ -36,7 +35,7 @@ function processTicks() {
 const resolved = Promise.resolve();
 
 function queueMicrotask(callback) {
-  if (typeof callback !== 'function') throw new ERR_INVALID_ARG_TYPE('callback', 'function', callback);
+  if (typeof callback !== 'function') throw new codes.ERR_INVALID_ARG_TYPE('callback', 'function', callback);
   resolved.then(() => {
     try {
       callback();

@@ -5,8 +5,7 @@
 // array and calls runNextTimer / runNextImmediate once per callback, draining ticks and
 // promise jobs in between.
 
-const { codes } = require('internal/errors');
-const { ERR_INVALID_ARG_TYPE } = codes;
+const codes = require('internal/lazy_codes');
 const { info: loopInfo, now: refreshNow } = internalBinding('loop');
 const TIMER_EXPIRY = 1;
 const TIMER_REFS = 2;
@@ -16,6 +15,7 @@ const TIMEOUT_MAX = 2 ** 31 - 1;
 
 const kRefed = Symbol('refed');
 const kHasPrimitive = Symbol('kHasPrimitive');
+const kAsyncId = Symbol('asyncId');
 let nextAsyncId = 2;
 const timersById = new Map();
 
@@ -148,11 +148,10 @@ function Timeout(callback, after, args, isRepeat, isRefed) {
   this._destroyed = false;
   this[kRefed] = isRefed;
   this[kHasPrimitive] = false;
-  this.asyncId = nextAsyncId++;
+  this[kAsyncId] = nextAsyncId++;
   if (isRefed) loopInfo[TIMER_REFS]++;
   insertTimer(this, after, loopNow());
 }
-Object.defineProperty(Timeout.prototype, 'asyncId', { writable: true, enumerable: false, value: 0 });
 
 Timeout.prototype.refresh = function refresh() {
   if (!this._destroyed) {
@@ -190,9 +189,9 @@ Timeout.prototype.close = function close() {
 Timeout.prototype[Symbol.toPrimitive] = function toPrimitive() {
   if (!this[kHasPrimitive]) {
     this[kHasPrimitive] = true;
-    timersById.set(this.asyncId, this);
+    timersById.set(this[kAsyncId], this);
   }
-  return this.asyncId;
+  return this[kAsyncId];
 };
 
 Timeout.prototype[Symbol.dispose] = function dispose() {
@@ -203,13 +202,13 @@ function unenroll(timer) {
   if (timer._destroyed) return;
   timer._destroyed = true;
   if (timer[kRefed]) loopInfo[TIMER_REFS]--;
-  if (timer[kHasPrimitive]) timersById.delete(timer.asyncId);
+  if (timer[kHasPrimitive]) timersById.delete(timer[kAsyncId]);
   listRemove(timer);
   timer._idleTimeout = -1;
 }
 
 function validateCallback(callback) {
-  if (typeof callback !== 'function') throw new ERR_INVALID_ARG_TYPE('callback', 'Function', callback);
+  if (typeof callback !== 'function') throw new codes.ERR_INVALID_ARG_TYPE('callback', 'Function', callback);
 }
 
 function setTimeout(callback, after, ...args) {
@@ -263,7 +262,7 @@ function runNextTimer(now) {
     } else {
       timer._destroyed = true;
       if (timer[kRefed]) loopInfo[TIMER_REFS]--;
-      if (timer[kHasPrimitive]) timersById.delete(timer.asyncId);
+      if (timer[kHasPrimitive]) timersById.delete(timer[kAsyncId]);
     }
     publishExpiry();
     if (args === undefined) Reflect.apply(callback, timer, []);

@@ -11,14 +11,20 @@
 //   6. format / formatWithOptions / stripVTControlCharacters
 //
 // Engine notes (JavaScriptCore):
-// * Promise state and Proxy targets come from internalBinding('util').
+// * Promise state and Proxy details come from internalBinding('util'):
+//   getProxyDetails(value, showProxy) returns undefined for non-proxies,
+//   else the target (null once revoked), or with showProxy true the pair
+//   `[target, handler]` (handler undefined when the engine can't tell;
+//   showProxy then prints `Proxy [ target, <handler unknown> ]`).
 // * Error stacks are read through internal/stack_trace's errorStack(), which
 //   gives the V8-style text Node users see in `err.stack`.
 // * Map/Set iterators and WeakMap/WeakSet contents can only be previewed if
-//   the binding offers `previewEntries(value, isIterator)` (V8's contract:
-//   for iterators `[entries, isKeyValue]`, for weak collections a flat list,
-//   key/value interleaved for WeakMap). Without it they print as
-//   `Object [Map Iterator] {}` and `WeakMap { <items unknown> }`.
+//   the binding offers V8's `previewEntries`: `previewEntries(iterator,
+//   true)` gives `[entries, isKeyValue]` without advancing the iterator,
+//   `previewEntries(weakCollection)` a flat list (key, value, key, value...
+//   for a WeakMap). Without it iterators print as `Object [Map Iterator] {}`
+//   and weak collections as `WeakMap { <items unknown> }` even with
+//   showHidden.
 // * Buffers are printed by their own `inspect.custom` method (buffer.js);
 //   here they are plain Uint8Array subclasses.
 
@@ -102,13 +108,10 @@ const ObjectKeys = Object.keys;
 const ObjectPrototypeHasOwnProperty = uncurry(Object.prototype.hasOwnProperty);
 const ObjectPrototypePropertyIsEnumerable =
   uncurry(Object.prototype.propertyIsEnumerable);
-const ObjectPrototypeToString = uncurry(Object.prototype.toString);
 const ObjectSetPrototypeOf = Object.setPrototypeOf;
 const ReflectOwnKeys = Reflect.ownKeys;
 const RegExpPrototypeExec = uncurry(RegExp.prototype.exec);
 const RegExpPrototypeToString = uncurry(RegExp.prototype.toString);
-const SafeMap = Map;
-const SafeSet = Set;
 const SetPrototypeGetSize = getter(Set.prototype, 'size');
 const SetPrototypeValues = uncurry(Set.prototype.values);
 const SetIteratorNext = uncurry(Object.getPrototypeOf(new Set().values()).next);
@@ -138,6 +141,15 @@ const TypedArrayPrototypeGetLength = getter(TypedArrayPrototype, 'length');
 const TypedArrayPrototypeGetSymbolToStringTag =
   getter(TypedArrayPrototype, SymbolToStringTag);
 const Uint8ArrayCtor = Uint8Array;
+// Typed array constructors by name, for typed arrays without prototype.
+const typedArrayConstructors = { __proto__: null };
+for (const name of ['Int8Array', 'Uint8Array', 'Uint8ClampedArray',
+  'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float16Array',
+  'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array']) {
+  if (typeof globalThis[name] === 'function') {
+    typedArrayConstructors[name] = globalThis[name];
+  }
+}
 
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 
@@ -168,7 +180,7 @@ const kMinLineWidth = 16;
 // Names of the engine's built-in globals (not Node's additions such as URL
 // or Buffer). Prototypes of these count as "built-in" (e.g. for %s and
 // showHidden).
-const builtInObjects = new SafeSet([
+const builtInObjects = new Set([
   'AggregateError', 'Array', 'ArrayBuffer', 'Atomics', 'BigInt',
   'BigInt64Array', 'BigUint64Array', 'Boolean', 'DataView', 'Date',
   'DisposableStack', 'AsyncDisposableStack', 'Error', 'EvalError',
@@ -562,15 +574,15 @@ function formatValue(ctx, value, recurseTimes, typedArray) {
   // The receiver of inspect.custom is the original value, even for proxies.
   const context = value;
   // Proxies are inspected through their target so no trap is triggered.
-  const proxyTarget = getProxyDetails(value);
-  if (proxyTarget !== undefined) {
-    if (proxyTarget === null) {
+  const proxy = getProxyDetails(value, !!ctx.showProxy);
+  if (proxy !== undefined) {
+    if (proxy === null || (ctx.showProxy && proxy[0] === null)) {
       return ctx.stylize('<Revoked Proxy>', 'special');
     }
     if (ctx.showProxy) {
-      return formatProxy(ctx, proxyTarget, recurseTimes);
+      return formatProxy(ctx, proxy, recurseTimes);
     }
-    value = proxyTarget;
+    value = proxy;
   }
 
   if (ctx.customInspect) {
@@ -578,7 +590,7 @@ function formatValue(ctx, value, recurseTimes, typedArray) {
     if (typeof custom === 'function' && custom !== inspect &&
         !isConstructorPrototype(value)) {
       const depth = ctx.depth === null ? null : ctx.depth - recurseTimes;
-      const isCrossContext = proxyTarget !== undefined ||
+      const isCrossContext = proxy !== undefined ||
         !(context instanceof Object);
       const ret = custom.call(context, depth,
                               getUserOptions(ctx, isCrossContext), inspect);
@@ -608,7 +620,7 @@ function isConstructorPrototype(value) {
 
 // Numbers circular references in order of discovery: `<ref *1>`.
 function circularIndex(ctx, value) {
-  if (ctx.circular === undefined) ctx.circular = new SafeMap();
+  if (ctx.circular === undefined) ctx.circular = new Map();
   let index = ctx.circular.get(value);
   if (index === undefined) {
     index = ctx.circular.size + 1;
@@ -617,17 +629,17 @@ function circularIndex(ctx, value) {
   return index;
 }
 
-function formatProxy(ctx, target, recurseTimes) {
+function formatProxy(ctx, proxy, recurseTimes) {
   if (recurseTimes > ctx.depth && ctx.depth !== null) {
     return ctx.stylize('Proxy [Array]', 'special');
   }
   recurseTimes += 1;
   ctx.indentationLvl += 2;
-  // JavaScriptCore does not expose a proxy's handler.
-  const output = [
-    formatValue(ctx, target, recurseTimes),
-    ctx.stylize('<handler unknown>', 'special'),
-  ];
+  // A handler is always an object; undefined means the engine hides it.
+  const handler = proxy[1] === undefined ?
+    ctx.stylize('<handler unknown>', 'special') :
+    formatValue(ctx, proxy[1], recurseTimes);
+  const output = [formatValue(ctx, proxy[0], recurseTimes), handler];
   ctx.indentationLvl -= 2;
   return reduceToSingleString(
     ctx, output, '', ['Proxy [', ']'], kArrayExtrasType, recurseTimes);
@@ -637,10 +649,11 @@ function getEmptyFormatArray() {
   return [];
 }
 
-// Describes how an object is printed: the text before the braces (`base`),
-// the braces, the function producing the leading entries, the own keys to
-// append and the kind of entry list. Returns a string instead when the
-// value prints as a single token.
+// Formats an object: first decides the text before the braces (`base`), the
+// braces, the function producing the leading entries (elements, map
+// entries, ...), the own keys to append and the kind of entry list; then
+// formats the entries and lays them out. Values that print as a single
+// token (empty objects, functions, dates, ...) return early.
 function formatRaw(ctx, value, recurseTimes, typedArray) {
   let protoProps;
   if (ctx.showHidden && (recurseTimes <= ctx.depth || ctx.depth === null)) {
@@ -692,7 +705,7 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
       const size = SetPrototypeGetSize(value);
       const prefix = getPrefix(constructor, tag, 'Set', `(${size})`);
       keys = getKeys(value, ctx.showHidden);
-      formatter = (ctx2, v, rt) => formatSet(value, ctx2, v, rt);
+      formatter = (c, v, depth) => formatSet(value, c, v, depth);
       if (size === 0 && keys.length === 0 && protoProps === undefined) {
         return `${prefix}{}`;
       }
@@ -701,7 +714,7 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
       const size = MapPrototypeGetSize(value);
       const prefix = getPrefix(constructor, tag, 'Map', `(${size})`);
       keys = getKeys(value, ctx.showHidden);
-      formatter = (ctx2, v, rt) => formatMap(value, ctx2, v, rt);
+      formatter = (c, v, depth) => formatMap(value, c, v, depth);
       if (size === 0 && keys.length === 0 && protoProps === undefined) {
         return `${prefix}{}`;
       }
@@ -713,7 +726,7 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
       if (constructor === null) {
         // Without a prototype the elements are read through a fresh copy.
         fallback = TypedArrayPrototypeGetSymbolToStringTag(value);
-        bound = new globalThis[fallback](value);
+        bound = new typedArrayConstructors[fallback](value);
       }
       const size = TypedArrayPrototypeGetLength(value);
       const prefix = getPrefix(constructor, tag, fallback, `(${size})`);
@@ -721,16 +734,16 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
       if (value.length === 0 && keys.length === 0 && !ctx.showHidden) {
         return `${braces[0]}]`;
       }
-      formatter = (ctx2, v, rt) => formatTypedArray(bound, size, ctx2, v, rt);
+      formatter = (c, v, depth) => formatTypedArray(bound, size, c, v, depth);
       extrasType = kArrayExtrasType;
     } else if (isMapIterator(value) && previewEntries !== undefined) {
       keys = getKeys(value, ctx.showHidden);
       braces = getIteratorBraces('Map', tag);
-      formatter = (ctx2, v, rt) => formatIterator(braces, ctx2, v, rt);
+      formatter = (c, v, depth) => formatIterator(braces, c, v, depth);
     } else if (isSetIterator(value) && previewEntries !== undefined) {
       keys = getKeys(value, ctx.showHidden);
       braces = getIteratorBraces('Set', tag);
-      formatter = (ctx2, v, rt) => formatIterator(braces, ctx2, v, rt);
+      formatter = (c, v, depth) => formatIterator(braces, c, v, depth);
     } else {
       noIterator = true;
     }
@@ -804,7 +817,7 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
     } else if (isModuleNamespaceObject(value)) {
       braces[0] = `${getPrefix(constructor, tag, 'Module')}{`;
       const namespaceKeys = keys;
-      formatter = (ctx2, v, rt) => formatNamespaceObject(namespaceKeys, ctx2, v, rt);
+      formatter = (c, v, depth) => formatNamespaceObject(namespaceKeys, c, v, depth);
       keys = [];
     } else if (isBoxedPrimitive(value)) {
       base = getBoxedBase(value, ctx, keys, constructor, tag);
@@ -1027,7 +1040,7 @@ function addPrototypeProperties(ctx, main, obj, recurseTimes, output) {
     }
 
     if (depth === 0) {
-      keySet = new SafeSet();
+      keySet = new Set();
     } else {
       for (const key of keys) keySet.add(key);
     }
@@ -1579,9 +1592,10 @@ function getFunctionBase(ctx, value, constructor, tag) {
 
 // --- Errors ------------------------------------------------------------------
 
-// err.stack as Node users see it; non-string stacks are inspected.
+// err.stack as Node users see it; non-string stacks are inspected. Objects
+// that only inherit from Error.prototype have no engine stack to convert.
 function getStackString(ctx, error) {
-  const stack = errorStack(error);
+  const stack = isNativeError(error) ? errorStack(error) : error.stack;
   if (stack) {
     if (typeof stack === 'string') {
       return stack;
@@ -1701,7 +1715,7 @@ function getStackFrames(ctx, err, stack) {
 }
 
 // Public built-in module ids (as in `node:fs`); frames in them print grey.
-const builtinModuleIds = new SafeSet([
+const builtinModuleIds = new Set([
   '_http_agent', '_http_client', '_http_common', '_http_incoming',
   '_http_outgoing', '_http_server', '_stream_duplex', '_stream_passthrough',
   '_stream_readable', '_stream_transform', '_stream_wrap', '_stream_writable',
@@ -2248,7 +2262,7 @@ const ansiPattern = '[\\u001B\\u009B][[\\]()#;?]*' +
   '(?:(?:(?:(?:;[-a-zA-Z\\d\\/\\#&.:=?%@~_]+)*' +
   '|[a-zA-Z\\d]+(?:;[-a-zA-Z\\d\\/\\#&.:=?%@~_]*)*)?' +
   '(?:\\u0007|\\u001B\\u005C|\\u009C))' +
-  '|(?:(?:\\d{1,4}(?:;\\d{0,4})*)?[\\dA-PR-TZcf-ntqry=><~]))';
+  '|(?:(?:\\d{1,4}(?:;\\d{0,4})*)?[\\dA-PR-TZcf-nq-uy=><~]))';
 const ansi = new RegExp(ansiPattern, 'g');
 
 function stripVTControlCharacters(str) {

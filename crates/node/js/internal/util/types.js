@@ -153,14 +153,19 @@ function isBoxedPrimitive(value) {
     isBooleanObject(value) || isBigIntObject(value) || isSymbolObject(value);
 }
 
-// True when `value` has a string Symbol.toStringTag somewhere on its
-// prototype chain, i.e. when Object.prototype.toString can't be trusted.
+// True when Object.prototype.toString(value) may report a Symbol.toStringTag
+// instead of the built-in tag. Looks at descriptors only (no getter runs).
 function hasStringTag(value) {
-  try {
-    return typeof value[SymbolToStringTag] === 'string';
-  } catch {
-    return true;
+  let current = value;
+  while (current !== null) {
+    if (isProxy(current)) return true;
+    const desc = ObjectGetOwnPropertyDescriptor(current, SymbolToStringTag);
+    if (desc !== undefined) {
+      return desc.get !== undefined || typeof desc.value === 'string';
+    }
+    current = ObjectGetPrototypeOf(current);
   }
+  return false;
 }
 
 function inheritsFrom(value, proto) {
