@@ -9,6 +9,12 @@ fn main() {
     let mut all_args = std::env::args();
     let argv0 = all_args.next().unwrap_or_else(|| "ferro".into());
     let argv: Vec<String> = all_args.collect();
+    if let Some(command) = argv.first().filter(|c| pm::COMMANDS.contains(&c.as_str())) {
+        // A script named like a subcommand still runs when it exists as a file, as with bun.
+        if !std::path::Path::new(command).is_file() {
+            std::process::exit(pm::main(command, &argv[1..]));
+        }
+    }
     let command = match parse(&argv) {
         Ok(c) => c,
         Err(e) => {

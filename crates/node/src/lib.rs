@@ -3,8 +3,11 @@
 //! through `internalBinding('<name>')`). Built-in JS is embedded in the binary and compiled
 //! on first `require`.
 
+pub mod buffer;
 pub mod module;
+pub mod os;
 pub mod process;
+pub mod url;
 pub mod util;
 pub mod uv;
 
@@ -71,8 +74,11 @@ fn internal_binding(args: &Args) -> JsResult<Value> {
             b.set_function("builtinIds", builtin_ids)?;
             b
         }
+        "buffer" => buffer::binding(ctx)?,
         "module" => module::binding(ctx)?,
+        "os" => os::binding(ctx)?,
         "process" => process::binding(ctx)?,
+        "url" => url::binding(ctx)?,
         "util" => util::binding(ctx)?,
         "uv" => uv::binding(ctx)?,
         "errors" => {

@@ -53,20 +53,44 @@ function defineLazyGlobal(name, load, enumerable = false) {
   });
 }
 
-defineGlobal('global', globalThis);
+defineGlobal('global', globalThis, true);
 Object.defineProperty(globalThis, Symbol.toStringTag, { value: 'global', writable: false, enumerable: false, configurable: true });
 const process = requireBuiltin('process');
 defineGlobal('process', process);
 
 // Modules behind globals and loop hooks load on first use.
 const timers = () => requireBuiltin('internal/timers');
-for (const name of ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate']) {
+// In Node's order, which Object.keys(globalThis) shows.
+for (const name of ['clearImmediate', 'setImmediate', 'clearInterval', 'clearTimeout', 'setInterval', 'setTimeout']) {
   defineLazyGlobal(name, () => timers()[name], true);
 }
 const taskQueues = requireBuiltin('internal/task_queues');
 defineGlobal('queueMicrotask', taskQueues.queueMicrotask, true);
-defineLazyGlobal('console', () => requireBuiltin('console'));
+defineLazyGlobal('structuredClone', () => requireBuiltin('internal/structured_clone').structuredClone, true);
+defineLazyGlobal('atob', () => requireBuiltin('buffer').atob, true);
+defineLazyGlobal('btoa', () => requireBuiltin('buffer').btoa, true);
 defineLazyGlobal('performance', () => requireBuiltin('perf_hooks').performance, true);
+defineLazyGlobal('console', () => requireBuiltin('console'));
+
+// Web and Node globals, each loaded from its module on first access: [global, module, export].
+const lazyGlobals = [
+  ['Buffer', 'buffer', 'Buffer'],
+  ['Blob', 'buffer', 'Blob'],
+  ['File', 'buffer', 'File'],
+  ['TextEncoder', 'internal/encoding', 'TextEncoder'],
+  ['TextDecoder', 'internal/encoding', 'TextDecoder'],
+  ['URL', 'internal/url', 'URL'],
+  ['URLSearchParams', 'internal/url', 'URLSearchParams'],
+  ['EventTarget', 'internal/event_target', 'EventTarget'],
+  ['Event', 'internal/event_target', 'Event'],
+  ['CustomEvent', 'internal/event_target', 'CustomEvent'],
+  ['AbortController', 'internal/abort_controller', 'AbortController'],
+  ['AbortSignal', 'internal/abort_controller', 'AbortSignal'],
+  ['DOMException', 'internal/dom_exception', 'DOMException'],
+];
+for (const [name, id, key] of lazyGlobals) {
+  defineLazyGlobal(name, () => requireBuiltin(id)[key]);
+}
 
 function runMain(kind, payload) {
   if (kind === 'file') {
@@ -78,11 +102,11 @@ function runMain(kind, payload) {
   const name = kind === 'stdin' ? '[stdin]' : '[eval]';
   let context;
   const evalContext = () => (context ??= requireBuiltin('module').evalContext(name));
-  defineLazyGlobal('module', () => evalContext().module);
-  defineLazyGlobal('exports', () => evalContext().module.exports);
-  defineLazyGlobal('require', () => evalContext().require);
-  defineGlobal('__filename', name);
-  defineGlobal('__dirname', '.');
+  defineGlobal('__filename', name, true);
+  defineLazyGlobal('module', () => evalContext().module, true);
+  defineLazyGlobal('exports', () => evalContext().module.exports, true);
+  defineGlobal('__dirname', '.', true);
+  defineLazyGlobal('require', () => evalContext().require, true);
   const result = binding('module').runScript(payload, name);
   if (kind === 'print') globalThis.console.log(result);
 }

@@ -1,0 +1,7 @@
+//! Ops behind node:buffer.
+
+use jsc::{Ctx, JsResult, Object};
+
+pub fn binding(ctx: Ctx) -> JsResult<Object> {
+    Ok(ctx.object())
+}
