@@ -25,7 +25,8 @@ const ObjectIs = Object.is;
 const ObjectDefineProperty = Object.defineProperty;
 const ReflectApply = Reflect.apply;
 
-const kIsNodeError = Symbol('kIsNodeError');
+// Shared with internal/stack_trace, which gives Node errors their `Name [CODE]: msg` header.
+const { kIsNodeError } = require('internal/stack_trace');
 
 // inspect.js requires this file, so load it on first use.
 let inspectModule;

@@ -53,16 +53,22 @@ function isJscStack(stack) {
   return stack === '' || stack.split('\n').every((line) => line === '[native code]' || line.includes('@'));
 }
 
+// Node's own errors (internal/errors) carry their code in the stack header.
+const kIsNodeError = Symbol('kIsNodeError');
+
 function header(err) {
   let name;
   let message;
+  let code;
   try {
     name = err.name;
     message = err.message;
+    if (err[kIsNodeError]) code = err.code;
   } catch {
     return 'Error';
   }
   name = name === undefined ? 'Error' : String(name);
+  if (code !== undefined) name = `${name} [${code}]`;
   message = message === undefined ? '' : String(message);
   if (name === '') return message;
   if (message === '') return name;
@@ -89,13 +95,17 @@ function errorStack(err) {
   return text;
 }
 
-// Drops the frames of this file and of native code at the top of a JSC stack string: they
-// are the wrappers below, not the program.
+// Drops the frames at the top of a JSC stack string that are not the program's: these
+// wrappers, native code, and the constructors of Node's errors (Node hides those too).
 function dropWrapperFrames(stack) {
   const lines = stack === '' ? [] : stack.split('\n');
   let first = 0;
-  while (first < lines.length && (lines[first].includes('@node:internal/stack_trace:') || lines[first].endsWith('@[native code]'))) first++;
+  while (first < lines.length && isWrapperFrame(lines[first])) first++;
   return lines.slice(first);
+}
+
+function isWrapperFrame(line) {
+  return line.includes('@node:internal/stack_trace:') || line.includes('@node:internal/errors:') || line.endsWith('@[native code]');
 }
 
 // V8 formats a stack on first read, with the name and message the error has by then, and
@@ -166,9 +176,11 @@ function installV8Stacks(global) {
     writable: true,
     enumerable: false,
     value: function captureStackTrace(target, constructorOpt) {
-      Reflect.apply(jscCaptureStackTrace, OriginalError, [target, constructorOpt]);
-      const stack = target.stack;
-      if (typeof stack === 'string') defineV8Stack(target, dropWrapperFrames(stack));
+      // Captured on a fresh object: JSC leaves real errors' stacks alone, and a target may
+      // already hold a converted stack.
+      const holder = {};
+      Reflect.apply(jscCaptureStackTrace, OriginalError, [holder, constructorOpt]);
+      if (typeof holder.stack === 'string') defineV8Stack(target, dropWrapperFrames(holder.stack));
     },
   });
 }
@@ -176,4 +188,4 @@ function installV8Stacks(global) {
 // Marks errors whose stack already starts with the "file:line / source / caret" banner.
 const kArrowMessage = Symbol('kArrowMessage');
 
-module.exports = { errorStack, installV8Stacks, wrappedFiles, kArrowMessage };
+module.exports = { errorStack, installV8Stacks, wrappedFiles, kArrowMessage, kIsNodeError };
