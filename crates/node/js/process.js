@@ -71,27 +71,41 @@ Object.defineProperty(process, 'exitCode', {
 });
 
 // The environment: values are coerced to strings and changes reach the real environment
-// (child processes and native code see them).
-const envStore = native.envSnapshot();
-process.env = new Proxy(envStore, {
-  set(target, key, value) {
-    if (typeof key === 'symbol') throw new TypeError('Cannot convert a Symbol value to a string');
-    // A template literal, like Node's coercion, throws for symbols.
-    const str = `${value}`;
-    target[key] = str;
-    native.setEnv(key, str);
-    return true;
+// (child processes and native code see them). Built on first access.
+function makeEnv() {
+  const envStore = native.envSnapshot();
+  return new Proxy(envStore, {
+    set(target, key, value) {
+      if (typeof key === 'symbol') throw new TypeError('Cannot convert a Symbol value to a string');
+      // A template literal, like Node's coercion, throws for symbols.
+      const str = `${value}`;
+      target[key] = str;
+      native.setEnv(key, str);
+      return true;
+    },
+    defineProperty(target, key, desc) {
+      if (!('value' in desc) || desc.get || desc.set) {
+        throw new TypeError(`'process.env' does not accept an accessor(getter/setter) descriptor`);
+      }
+      return Reflect.set(process.env, key, desc.value);
+    },
+    deleteProperty(target, key) {
+      if (typeof key === 'string') native.unsetEnv(key);
+      delete target[key];
+      return true;
+    },
+  });
+}
+Object.defineProperty(process, 'env', {
+  configurable: true,
+  enumerable: true,
+  get() {
+    const env = makeEnv();
+    Object.defineProperty(process, 'env', { value: env, writable: true, configurable: true, enumerable: true });
+    return env;
   },
-  defineProperty(target, key, desc) {
-    if (!('value' in desc) || desc.get || desc.set) {
-      throw new TypeError(`'process.env' does not accept an accessor(getter/setter) descriptor`);
-    }
-    return Reflect.set(process.env, key, desc.value);
-  },
-  deleteProperty(target, key) {
-    if (typeof key === 'string') native.unsetEnv(key);
-    delete target[key];
-    return true;
+  set(value) {
+    Object.defineProperty(process, 'env', { value, writable: true, configurable: true, enumerable: true });
   },
 });
 

@@ -55,8 +55,9 @@ function defineLazyGlobal(name, load, enumerable = false) {
 
 defineGlobal('global', globalThis, true);
 Object.defineProperty(globalThis, Symbol.toStringTag, { value: 'global', writable: false, enumerable: false, configurable: true });
-const process = requireBuiltin('process');
-defineGlobal('process', process);
+// process too loads on first use: a program that never touches it doesn't pay for it.
+defineLazyGlobal('process', () => requireBuiltin('process'));
+const processIfLoaded = () => builtinCache.get('process')?.exports;
 
 // Modules behind globals and loop hooks load on first use.
 const timers = () => requireBuiltin('internal/timers');
@@ -64,8 +65,8 @@ const timers = () => requireBuiltin('internal/timers');
 for (const name of ['clearImmediate', 'setImmediate', 'clearInterval', 'clearTimeout', 'setInterval', 'setTimeout']) {
   defineLazyGlobal(name, () => timers()[name], true);
 }
-const taskQueues = requireBuiltin('internal/task_queues');
-defineGlobal('queueMicrotask', taskQueues.queueMicrotask, true);
+const taskQueues = () => requireBuiltin('internal/task_queues');
+defineLazyGlobal('queueMicrotask', () => taskQueues().queueMicrotask, true);
 defineLazyGlobal('structuredClone', () => requireBuiltin('internal/structured_clone').structuredClone, true);
 defineLazyGlobal('atob', () => requireBuiltin('buffer').atob, true);
 defineLazyGlobal('btoa', () => requireBuiltin('buffer').btoa, true);
@@ -116,9 +117,9 @@ return {
   runNextTimer: (now) => timers().runNextTimer(now),
   beginImmediates: () => timers().beginImmediates(),
   runNextImmediate: () => timers().runNextImmediate(),
-  processTicks: taskQueues.processTicks,
-  processRejections: taskQueues.processRejections,
+  processTicks: () => taskQueues().processTicks(),
+  processRejections: (list) => taskQueues().processRejections(list),
   onUncaughtException: (err) => requireBuiltin('internal/fatal_exception').onUncaughtException(err),
-  emitBeforeExit: process._emitBeforeExit,
-  emitExit: process._emitExit,
+  emitBeforeExit: () => processIfLoaded()?._emitBeforeExit(),
+  emitExit: () => processIfLoaded()?._emitExit() ?? 0,
 };
