@@ -5,6 +5,8 @@
 const path = require('path');
 const codes = require('internal/lazy_codes');
 const native = internalBinding('module');
+const packageJson = require('internal/modules/package_json');
+const resolver = require('internal/modules/resolve');
 const { wrappedFiles, errorStack, kArrowMessage } = require('internal/stack_trace');
 const { builtinIds } = internalBinding('builtins');
 
@@ -32,7 +34,12 @@ Module._extensions = { __proto__: null };
 Module.builtinModules = builtinModules;
 Module.isBuiltin = isBuiltin;
 Module.Module = Module;
-Module.globalPaths = [];
+// NODE_PATH folders, then the legacy global folders, as Node searches them.
+Module.globalPaths = [
+  ...(process.env.NODE_PATH ? process.env.NODE_PATH.split(':').filter(Boolean).map((p) => path.resolve(p)) : []),
+  `${process.env.HOME || ''}/.node_modules`,
+  `${process.env.HOME || ''}/.node_libraries`,
+];
 
 Module._nodeModulePaths = function nodeModulePaths(from) {
   from = path.resolve(from);
@@ -47,26 +54,7 @@ Module._nodeModulePaths = function nodeModulePaths(from) {
   return paths;
 };
 
-const packageJsonCache = new Map();
-function readPackageJson(dir) {
-  if (packageJsonCache.has(dir)) return packageJsonCache.get(dir);
-  let result = null;
-  const file = `${dir}/package.json`;
-  if (native.stat(file) === 0) {
-    const text = native.readFileUtf8(file);
-    try {
-      result = JSON.parse(text);
-    } catch (err) {
-      err.path = file;
-      err.message = `Error parsing ${file}: ${err.message}`;
-      throw err;
-    }
-  }
-  packageJsonCache.set(dir, result);
-  return result;
-}
-
-const extensions = ['.js', '.json', '.node', '.cjs'];
+const extensions = ['.js', '.json', '.node'];
 
 function tryFile(file) {
   return native.stat(file) === 0 ? native.realpath(file) : false;
@@ -81,8 +69,8 @@ function tryExtensions(base) {
 }
 
 function tryDirectory(dir) {
-  const pkg = readPackageJson(dir);
-  if (pkg && typeof pkg.main === 'string' && pkg.main) {
+  const pkg = packageJson.read(dir);
+  if (pkg && pkg.main) {
     const main = path.resolve(dir, pkg.main);
     const found = tryFile(main) || tryExtensions(main) || tryExtensions(`${main}/index`);
     if (found) return found;
@@ -110,34 +98,79 @@ function moduleNotFound(request, parent) {
   return err;
 }
 
+function isRelative(request) {
+  return request.startsWith('./') || request.startsWith('../') || request === '.' || request === '..';
+}
+
 Module._resolveLookupPaths = function resolveLookupPaths(request, parent) {
-  if (request.startsWith('./') || request.startsWith('../') || request === '.' || request === '..') {
+  if (isRelative(request)) {
     return [parent && parent.filename ? path.dirname(parent.filename) : process.cwd()];
   }
   const paths = parent && parent.paths && parent.paths.length ? parent.paths : Module._nodeModulePaths(process.cwd());
   return [...paths, ...Module.globalPaths];
 };
 
-Module._resolveFilename = function resolveFilename(request, parent, isMain, options) {
-  if (isBuiltin(request) && (request.startsWith('node:') || !request.startsWith('.'))) {
-    return request.startsWith('node:') ? request : request;
+// A file that package "exports"/"imports" mapped to must exist.
+function exportedFile(resolved, parent) {
+  if (native.stat(resolved) === 0) return native.realpath(resolved);
+  throw moduleNotFound(resolved, parent);
+}
+
+// A bare specifier: the package's own name, then node_modules folders; packages with
+// "exports" resolve through it.
+function resolvePackageRequest(request, parent, paths) {
+  const parentFile = parent && parent.filename;
+  let name;
+  let subpath;
+  try {
+    ({ name, subpath } = resolver.parsePackageName(request));
+  } catch {
+    return false;
   }
+  if (parentFile) {
+    const self = resolver.resolveSelf(name, subpath, parentFile, resolver.CJS_CONDITIONS);
+    if (self !== undefined) return exportedFile(self, parent);
+  }
+  for (const dir of paths) {
+    const pkgDir = path.resolve(dir, name);
+    if (native.stat(pkgDir) !== 1) continue;
+    const pkg = packageJson.read(pkgDir);
+    if (pkg && pkg.exports !== undefined && pkg.exports !== null) {
+      return exportedFile(resolver.resolveExports(pkg, subpath, resolver.CJS_CONDITIONS), parent);
+    }
+    const found = tryPath(path.resolve(dir, request));
+    if (found) return found;
+  }
+  return false;
+}
+
+Module._resolveFilename = function resolveFilename(request, parent, isMain, options) {
   if (request.startsWith('node:')) {
-    const err = new Error(`No such built-in module: ${request}`);
-    err.code = 'ERR_UNKNOWN_BUILTIN_MODULE';
-    throw err;
+    if (isBuiltin(request)) return request;
+    throw new codes.ERR_UNKNOWN_BUILTIN_MODULE(request);
+  }
+  if (isBuiltin(request)) return request;
+  if (request[0] === '#' && parent && parent.filename) {
+    const target = resolver.resolveImports(request, parent.filename, resolver.CJS_CONDITIONS);
+    if (typeof target === 'object') return Module._resolveFilename(target.bare, parent, isMain, options);
+    return exportedFile(target, parent);
   }
   let paths;
   if (options && options.paths) {
     paths = [];
     for (const p of options.paths) {
-      if (request.startsWith('.')) paths.push(path.resolve(p));
+      if (isRelative(request)) paths.push(path.resolve(p));
       else paths.push(...Module._nodeModulePaths(p));
     }
   } else if (path.isAbsolute(request)) {
     paths = [''];
   } else {
     paths = Module._resolveLookupPaths(request, parent);
+  }
+  if (!isRelative(request) && !path.isAbsolute(request)) {
+    const found = resolvePackageRequest(request, parent, paths);
+    if (found) return found;
+    throw moduleNotFound(request, parent);
   }
   for (const dir of paths) {
     const found = tryPath(dir ? path.resolve(dir, request) : request);
@@ -197,16 +230,29 @@ Module.prototype._compile = function compile(content, filename) {
   } catch (err) {
     throw decorateSyntaxError(err, filename);
   }
-  wrappedFiles.add(filename);
+  wrappedFiles.set(filename, native.wrapperHeadLength);
   const require = makeRequire(this);
   const dirname = path.dirname(filename);
-  return Reflect.apply(wrapper, this.exports, [this.exports, require, this, filename, dirname]);
+  const importDynamic = (specifier, options) => esm().importFrom(specifier, options, filename);
+  return Reflect.apply(wrapper, this.exports, [this.exports, require, this, filename, dirname, importDynamic]);
 };
 
+// A `.js` file is an ES module under a package "type": "module", or by its syntax.
 Module._extensions['.js'] = function loadJs(module, filename) {
+  if (resolver.formatOf(filename) === 'module') {
+    module.exports = esm().requireModule(filename, module.parent?.filename);
+    return;
+  }
   module._compile(native.readFileUtf8(filename), filename);
 };
-Module._extensions['.cjs'] = Module._extensions['.js'];
+Module._extensions['.cjs'] = function loadCjs(module, filename) {
+  module._compile(native.readFileUtf8(filename), filename);
+};
+Module._extensions['.mjs'] = function loadMjs(module, filename) {
+  module.exports = esm().requireModule(filename, module.parent?.filename);
+};
+
+const esm = () => require('internal/modules/esm');
 
 Module._extensions['.json'] = function loadJson(module, filename) {
   const text = native.readFileUtf8(filename);
@@ -273,8 +319,20 @@ Module.createRequire = function createRequire(filename) {
   return makeRequire(module);
 };
 
+// The entry script: an ES module when its extension, package type or syntax says so.
 Module.runMain = function runMain(file) {
-  Module._load(path.resolve(file), null, true);
+  let resolved;
+  try {
+    resolved = Module._resolveFilename(path.resolve(file), null, true);
+  } catch (err) {
+    if (err.code === 'MODULE_NOT_FOUND') err.requireStack = [];
+    throw err;
+  }
+  if (resolved.endsWith('.mjs') || (resolved.endsWith('.js') && resolver.formatOf(resolved) === 'module')) {
+    esm().runMain(resolved);
+    return;
+  }
+  Module._load(resolved, null, true);
 };
 
 // The module and require of a `-e`, `-p` or stdin script.

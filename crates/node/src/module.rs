@@ -6,15 +6,62 @@ use std::rc::Rc;
 /// The CommonJS wrapper shares the first line with the module's code, so line numbers are
 /// the user's; JS subtracts its length from columns on line 1 (JSC cannot start a script
 /// at line 0).
-const WRAPPER_HEAD: &str = "(function ferroModuleWrapper(exports, require, module, __filename, __dirname) {";
+const WRAPPER_HEAD: &str = "(function ferroModuleWrapper(exports, require, module, __filename, __dirname, __ferro_import) {";
 
 /// Compiles a CommonJS module body into its wrapper function.
 fn compile_function(args: &Args) -> JsResult<Value> {
     let (source, filename) = (args.string(0)?, args.string(1)?);
     let body = strip_shebang(&source);
     runtime::sources::register(&filename, Rc::from(body.as_str()));
+    // `import()` reaches the ES module loader through the wrapper's last parameter.
+    let body = runtime::esm::rewrite_dynamic_imports(&body).unwrap_or(body);
     let wrapped = format!("{WRAPPER_HEAD}{body}\n}})");
     args.ctx.eval(&wrapped, &filename, 1)
+}
+
+/// Compiles an ES module (see runtime::esm) into its generator function and link data.
+fn compile_module(args: &Args) -> JsResult<Value> {
+    let ctx = args.ctx;
+    let (source, filename) = (args.string(0)?, args.string(1)?);
+    let body = strip_shebang(&source);
+    runtime::sources::register(&filename, Rc::from(body.as_str()));
+    let module = match runtime::esm::transform(&body) {
+        Ok(m) => m,
+        Err(e) => {
+            let err = ctx.global().get("SyntaxError")?.expect_object()?.construct(&[ctx.string(&e.message)])?;
+            err.set("line", ctx.number(e.line as f64))?;
+            err.set("column", ctx.number(e.column as f64))?;
+            return Err(err.value());
+        }
+    };
+    let out = ctx.object();
+    out.set("fn", ctx.eval(&module.code, &filename, 1)?)?;
+    out.set("headerLength", ctx.number(module.header_len as f64))?;
+    let requests: Vec<Value> = module
+        .requests
+        .iter()
+        .map(|(spec, kind)| ctx.array(&[ctx.string(spec), ctx.string(kind)]).map(|a| a.value()))
+        .collect::<JsResult<_>>()?;
+    out.set("requests", ctx.array(&requests)?.value())?;
+    let imports: Vec<Value> = module
+        .imports
+        .iter()
+        .map(|(i, name)| ctx.array(&[ctx.number(*i as f64), ctx.string(name)]).map(|a| a.value()))
+        .collect::<JsResult<_>>()?;
+    out.set("imports", ctx.array(&imports)?.value())?;
+    let stars: Vec<Value> = module.star_exports.iter().map(|i| ctx.number(*i as f64)).collect();
+    out.set("starExports", ctx.array(&stars)?.value())?;
+    out.set("hasTopLevelAwait", ctx.boolean(module.has_top_level_await))?;
+    Ok(out.value())
+}
+
+fn has_module_syntax(args: &Args) -> JsResult<Value> {
+    Ok(args.ctx.boolean(runtime::esm::has_module_syntax(&args.string(0)?)))
+}
+
+fn cjs_export_names(args: &Args) -> JsResult<Value> {
+    let names: Vec<Value> = runtime::esm::cjs_export_names(&args.string(0)?).iter().map(|n| args.ctx.string(n)).collect();
+    Ok(args.ctx.array(&names)?.value())
 }
 
 /// Evaluates a script as global code (for `-e`, `-p` and stdin input).
@@ -22,6 +69,7 @@ fn run_script(args: &Args) -> JsResult<Value> {
     let (source, filename) = (args.string(0)?, args.string(1)?);
     let body = strip_shebang(&source);
     runtime::sources::register(&filename, Rc::from(body.as_str()));
+    let body = runtime::esm::rewrite_dynamic_imports(&body).unwrap_or(body);
     args.ctx.eval(&body, &filename, 1)
 }
 
@@ -67,6 +115,9 @@ pub fn binding(ctx: Ctx) -> JsResult<Object> {
     let b = ctx.object();
     b.set_function("compileFunction", compile_function)?;
     b.set_function("runScript", run_script)?;
+    b.set_function("compileModule", compile_module)?;
+    b.set_function("hasModuleSyntax", has_module_syntax)?;
+    b.set_function("cjsExportNames", cjs_export_names)?;
     b.set_function("readFileUtf8", read_file_utf8)?;
     b.set_function("stat", stat)?;
     b.set_function("realpath", realpath)?;

@@ -103,6 +103,8 @@ function runMain(kind, payload) {
   const name = kind === 'stdin' ? '[stdin]' : '[eval]';
   let context;
   const evalContext = () => (context ??= requireBuiltin('module').evalContext(name));
+  // The target of `import()` in the script (rewritten so, as JSC's scripts have no loader).
+  defineGlobal('__ferro_import', (specifier, options) => requireBuiltin('internal/modules/esm').importFrom(specifier, options));
   defineGlobal('__filename', name, true);
   defineLazyGlobal('module', () => evalContext().module, true);
   defineLazyGlobal('exports', () => evalContext().module.exports, true);

@@ -3,10 +3,10 @@
 // programs and the packages they use expect "Error: msg\n    at fn (file:line:col)".
 
 const { sourceLine } = internalBinding('errors');
-const { wrapperHeadLength } = internalBinding('module');
 
-// Files compiled inside the CommonJS wrapper, whose line 1 columns are shifted by it.
-const wrappedFiles = new Set();
+// Files compiled inside a wrapper (CommonJS or ES module) → the wrapper's length, by
+// which their line 1 columns are shifted.
+const wrappedFiles = new Map();
 
 // JSC frame: "name@file:line:col", "@file:line:col", "global code@..." or "[native code]".
 const jscFrame = /^(?:([^@]*)@)?(.*?)(?::(\d+):(\d+))?$/;
@@ -35,7 +35,7 @@ function convertFrame(line, first) {
   if (match[3] !== undefined) {
     const lineNo = +match[3];
     let column = +match[4];
-    if (lineNo === 1 && wrappedFiles.has(location)) column -= wrapperHeadLength;
+    if (lineNo === 1 && wrappedFiles.has(location)) column -= wrappedFiles.get(location);
     if (first) column = v8Column(location, lineNo, column);
     location = `${location}:${lineNo}:${column}`;
   }

@@ -1471,8 +1471,10 @@ function formatNamespaceObject(keys, ctx, value, recurseTimes) {
   const output = [];
   for (let i = 0; i < keys.length; i++) {
     try {
+      // ferro's namespace bindings are getters; show them as the values they are.
+      const binding = { [keys[i]]: value[keys[i]] };
       ArrayPrototypePush(output,
-                         formatProperty(ctx, value, recurseTimes, keys[i], kObjectType));
+                         formatProperty(ctx, binding, recurseTimes, keys[i], kObjectType));
     } catch (err) {
       if (!(isNativeError(err) && err.name === 'ReferenceError')) throw err;
       const placeholder = { [keys[i]]: '' };

@@ -1,0 +1,385 @@
+'use strict';
+// The ES module loader. Sources are rewritten in Rust (runtime::esm) into generator
+// functions; this file keeps the module records: it resolves and links a graph (creating
+// every namespace and export getter before any body runs), checks imported names, and
+// evaluates bodies in the spec's post-order, asynchronously when top-level await is
+// involved. It also gives CommonJS, JSON and built-in modules their namespaces.
+
+const native = internalBinding('module');
+const codes = require('internal/lazy_codes');
+const resolver = require('internal/modules/resolve');
+const { wrappedFiles } = require('internal/stack_trace');
+const path = require('path');
+
+const records = new Map(); // key (path, `node:id`, data: URL) → record
+
+class ModuleRecord {
+  constructor(key, kind) {
+    this.key = key;
+    this.kind = kind; // 'module' | 'commonjs' | 'json' | 'builtin'
+    this.status = 'new'; // new → linking → linked → evaluating → evaluated | errored
+    this.namespace = Object.create(null);
+    this.getters = null; // name → () => value, for 'module' records
+    this.deps = [];
+    this.compiled = null;
+    this.generator = null;
+    this.error = undefined;
+    this.promise = null; // pending async evaluation
+    this.async = false; // the graph below (or this module) has top-level await
+    this.meta = null;
+  }
+
+  get url() {
+    if (this.kind === 'builtin') return this.key;
+    if (this.key.startsWith('data:')) return this.key;
+    return resolver.fileUrl(this.key);
+  }
+}
+
+function syntaxError(message, file, line, column) {
+  const err = new SyntaxError(message);
+  if (file !== undefined) {
+    // Node's banner: the file, line and caret come first in the stack.
+    const source = native.readFileUtf8(file).split('\n')[line - 1] ?? '';
+    const arrow = `${file}:${line}\n${source}\n${' '.repeat(Math.max(0, column - 1))}^\n`;
+    err.stack = `${arrow}\n${require('internal/stack_trace').errorStack(err)}`;
+    Object.defineProperty(err, require('internal/stack_trace').kArrowMessage, { value: true });
+  }
+  return err;
+}
+
+function compile(record, source, filename) {
+  let compiled;
+  try {
+    compiled = native.compileModule(source, filename);
+  } catch (err) {
+    if (err instanceof SyntaxError && typeof err.line === 'number') {
+      throw syntaxError(err.message, filename.startsWith('data:') ? undefined : filename, err.line, err.column);
+    }
+    throw err;
+  }
+  wrappedFiles.set(filename, compiled.headerLength);
+  record.compiled = compiled;
+}
+
+function dataUrlSource(url) {
+  const match = /^data:([^,;]*)(;base64)?,(.*)$/s.exec(url);
+  if (match === null) throw new codes.ERR_INVALID_URL(url);
+  const [, mime, base64, body] = match;
+  const text = base64 ? require('buffer').Buffer.from(body, 'base64').toString('utf8') : decodeURIComponent(body);
+  const kind = mime === 'application/json' ? 'json' : mime === 'text/javascript' ? 'module' : null;
+  if (kind === null) throw new codes.ERR_UNKNOWN_MODULE_FORMAT(mime, url);
+  return { kind, text };
+}
+
+// The record for a resolved module, created (and compiled) once.
+function recordFor(resolved, attributeType, importerUrl) {
+  const key = resolved.id !== undefined ? `node:${resolved.id}` : resolved.url ?? resolved.path;
+  let record = records.get(key);
+  if (record === undefined) {
+    if (resolved.id !== undefined) {
+      record = new ModuleRecord(key, 'builtin');
+    } else if (resolved.url !== undefined) {
+      const { kind, text } = dataUrlSource(resolved.url);
+      record = new ModuleRecord(key, kind);
+      if (kind === 'module') compile(record, text, key);
+      else record.jsonText = text;
+    } else {
+      const kind = resolver.formatOf(resolved.path);
+      if (kind === 'addon') {
+        const err = new Error(`Cannot load native addon '${resolved.path}': ferro does not support Node-API addons yet`);
+        err.code = 'ERR_DLOPEN_FAILED';
+        throw err;
+      }
+      record = new ModuleRecord(key, kind);
+      if (kind === 'module') compile(record, native.readFileUtf8(resolved.path), resolved.path);
+      if (kind === 'commonjs') record.cjsNames = native.cjsExportNames(native.readFileUtf8(resolved.path));
+    }
+    records.set(key, record);
+  }
+  checkAttributes(record, attributeType, importerUrl);
+  return record;
+}
+
+function checkAttributes(record, type, importerUrl) {
+  if (type === '' || type === undefined) {
+    if (record.kind === 'json') throw new codes.ERR_IMPORT_ATTRIBUTE_MISSING(record.url, 'type', 'json');
+    return;
+  }
+  if (type !== 'json') throw new codes.ERR_IMPORT_ATTRIBUTE_UNSUPPORTED('type', type, importerUrl);
+  if (record.kind !== 'json') throw new codes.ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE(record.url, 'json');
+}
+
+function parentPathOf(record) {
+  return record.kind === 'builtin' ? process.cwd() + '/' : record.key;
+}
+
+// Resolves and creates the records of the whole graph below `record`.
+function link(record) {
+  if (record.status !== 'new') return;
+  record.status = 'linking';
+  if (record.kind === 'module') {
+    const compiled = record.compiled;
+    record.deps = compiled.requests.map(([specifier, type]) =>
+      recordFor(resolver.esmResolve(specifier, parentPathOf(record)), type, record.url));
+    for (const dep of record.deps) link(dep);
+  }
+  record.status = 'linked';
+}
+
+// Creates every module's export getters: the first step of each generator.
+function instantiate(record, seen) {
+  if (seen.has(record)) return;
+  seen.add(record);
+  for (const dep of record.deps) instantiate(dep, seen);
+  if (record.kind !== 'module' || record.generator !== null) return;
+  const compiled = record.compiled;
+  const handle = {
+    e(getters) {
+      record.getters = getters;
+    },
+    n(read) {
+      const value = read();
+      if (typeof value === 'function' && value.name === '__ferro_default') {
+        Object.defineProperty(value, 'name', { value: 'default', configurable: true });
+      }
+    },
+  };
+  const importDynamic = (specifier, options) => importFrom(specifier, options, record.key);
+  record.generator = compiled.fn(handle, importMeta(record), importDynamic, ...record.deps.map((d) => d.namespace));
+  record.generator.next();
+  record.async = compiled.hasTopLevelAwait;
+}
+
+// The names a module exports, with `export *` followed (default excluded, ambiguous names
+// dropped as the spec says).
+function exportNames(record, visiting = new Set()) {
+  if (record.kind !== 'module') return Object.keys(namespaceSource(record));
+  if (visiting.has(record)) return [];
+  visiting.add(record);
+  const names = new Set(Object.keys(record.getters ?? {}));
+  const starred = new Map();
+  for (const index of record.compiled.starExports) {
+    for (const name of exportNames(record.deps[index], visiting)) {
+      if (name === 'default' || names.has(name)) continue;
+      const from = starred.get(name);
+      if (from === undefined) starred.set(name, record.deps[index]);
+      else if (from !== record.deps[index] && from !== null) starred.set(name, null);
+    }
+  }
+  for (const [name, from] of starred) if (from !== null) names.add(name);
+  return [...names];
+}
+
+// A getter for `name` exported by `record`, following `export *`.
+function exportGetter(record, name, visiting = new Set()) {
+  if (record.kind !== 'module') {
+    const source = namespaceSource(record);
+    return Object.hasOwn(source, name) ? source[name] : undefined;
+  }
+  if (record.getters && Object.hasOwn(record.getters, name)) return record.getters[name];
+  if (visiting.has(record) || name === 'default') return undefined;
+  visiting.add(record);
+  for (const index of record.compiled.starExports) {
+    const getter = exportGetter(record.deps[index], name, visiting);
+    if (getter !== undefined) return getter;
+  }
+  return undefined;
+}
+
+// name → getter for the namespaces of CommonJS, JSON and built-in modules.
+function namespaceSource(record) {
+  if (record.sourceGetters) return record.sourceGetters;
+  const getters = { __proto__: null };
+  if (record.kind === 'json') {
+    let value;
+    getters.default = () => (value ??= JSON.parse(record.jsonText ?? native.readFileUtf8(record.key)));
+  } else if (record.kind === 'builtin') {
+    const exports = require(record.key.slice(5));
+    getters.default = () => exports;
+    if (exports !== null && typeof exports === 'object' || typeof exports === 'function') {
+      for (const name of Object.keys(exports)) if (name !== 'default') getters[name] = () => exports[name];
+    }
+  } else {
+    const moduleExports = () => record.cjsModule?.exports;
+    getters.default = moduleExports;
+    for (const name of record.cjsNames ?? []) {
+      if (name !== 'default') getters[name] = () => moduleExports()?.[name];
+    }
+    getters['module.exports'] = moduleExports;
+  }
+  record.sourceGetters = getters;
+  return getters;
+}
+
+// Fills the namespace objects, sorted as module namespaces are, then seals them.
+function buildNamespaces(record, seen) {
+  if (seen.has(record)) return;
+  seen.add(record);
+  for (const dep of record.deps) buildNamespaces(dep, seen);
+  if (Object.isSealed(record.namespace)) return;
+  const names = exportNames(record).sort();
+  for (const name of names) {
+    const get = exportGetter(record, name);
+    if (get === undefined) continue;
+    Object.defineProperty(record.namespace, name, { get, set: undefined, enumerable: true, configurable: false });
+  }
+  Object.defineProperty(record.namespace, Symbol.toStringTag, { value: 'Module' });
+  Object.preventExtensions(record.namespace);
+  namespaces.add(record.namespace);
+}
+
+const namespaces = new WeakSet();
+
+// Every imported name must exist, as the spec's linking checks.
+function checkImports(record, seen) {
+  if (seen.has(record)) return;
+  seen.add(record);
+  for (const dep of record.deps) checkImports(dep, seen);
+  if (record.kind !== 'module') return;
+  for (const [index, name] of record.compiled.imports) {
+    const dep = record.deps[index];
+    if (exportGetter(dep, name) !== undefined) continue;
+    const specifier = record.compiled.requests[index][0];
+    let message = `The requested module '${specifier}' does not provide an export named '${name}'`;
+    if (dep.kind === 'commonjs') {
+      message = `Named export '${name}' not found. The requested module '${specifier}' is a CommonJS module, which may not support all module.exports as named exports.\nCommonJS modules can always be imported via the default export, for example using:\n\nimport pkg from '${specifier}';\nconst { ${name} } = pkg;\n`;
+    }
+    throw syntaxError(message);
+  }
+}
+
+function prepare(record) {
+  link(record);
+  instantiate(record, new Set());
+  buildNamespaces(record, new Set());
+  checkImports(record, new Set());
+}
+
+// Runs the graph's bodies; returns a promise when some module awaits at top level.
+function evaluate(record) {
+  switch (record.status) {
+    case 'evaluated':
+      return record.promise ?? undefined;
+    case 'errored':
+      throw record.error;
+    case 'evaluating':
+      return record.promise ?? undefined;
+  }
+  record.status = 'evaluating';
+  try {
+    const pending = [];
+    for (const dep of record.deps) {
+      const wait = evaluate(dep);
+      if (wait !== undefined) pending.push(wait);
+    }
+    if (pending.length > 0) {
+      record.async = true;
+      record.promise = Promise.all(pending).then(() => runBody(record));
+      record.promise.catch((err) => fail(record, err));
+      record.status = 'evaluated';
+      return record.promise;
+    }
+    const result = runBody(record);
+    record.status = 'evaluated';
+    return result;
+  } catch (err) {
+    fail(record, err);
+    throw err;
+  }
+}
+
+function fail(record, err) {
+  record.status = 'errored';
+  record.error = err;
+}
+
+function runBody(record) {
+  if (record.kind === 'commonjs') {
+    const Module = require('module');
+    Module._load(record.key, null, false);
+    record.cjsModule = Module._cache[record.key];
+    return undefined;
+  }
+  if (record.kind !== 'module') return undefined;
+  const step = record.generator.next();
+  if (record.compiled.hasTopLevelAwait) {
+    record.promise = step.then(() => undefined);
+    record.promise.catch((err) => fail(record, err));
+    return record.promise;
+  }
+  return undefined;
+}
+
+// import.meta: url, filename, dirname and resolve(), created on first use.
+function importMeta(record) {
+  const meta = { __proto__: null };
+  if (record.kind === 'module' && !record.key.startsWith('data:')) {
+    meta.dirname = path.dirname(record.key);
+    meta.filename = record.key;
+  }
+  meta.resolve = function resolve(specifier) {
+    const resolved = resolver.esmResolve(String(specifier), parentPathOf(record));
+    if (resolved.id !== undefined) return `node:${resolved.id}`;
+    return resolved.url ?? resolver.fileUrl(resolved.path);
+  };
+  meta.url = record.url;
+  return meta;
+}
+
+// import() from a module or script whose file is `referrer`.
+function importFrom(specifier, options, referrer) {
+  return new Promise((resolve, reject) => {
+    const type = options && typeof options === 'object' && options.with ? options.with.type ?? '' : '';
+    const parent = referrer ?? `${process.cwd()}/[eval]`;
+    const record = recordFor(resolver.esmResolve(String(specifier), parent), type, parent);
+    prepare(record);
+    const wait = evaluate(record);
+    if (wait === undefined) resolve(record.namespace);
+    else wait.then(() => resolve(record.namespace), reject);
+  });
+}
+
+// The entry point given on the command line, as an ES module.
+function runMain(file) {
+  const record = recordFor({ path: file }, '', undefined);
+  prepare(record);
+  const wait = evaluate(record);
+  if (wait !== undefined) {
+    mainPromise = wait;
+    wait.then(() => {
+      mainPromise = null;
+    }, (err) => {
+      mainPromise = null;
+      require('internal/fatal_exception').onUncaughtException(err);
+    });
+  }
+}
+let mainPromise = null;
+
+// require() of an ES module: synchronous, so top-level await is refused.
+function requireModule(file, parentFile) {
+  const record = recordFor({ path: file }, '', undefined);
+  if (record.status === 'evaluating' && record.kind === 'module') {
+    throw new codes.ERR_REQUIRE_CYCLE_MODULE(`Cannot require() ES Module ${file} in a cycle.`);
+  }
+  prepare(record);
+  if (hasAsyncGraph(record, new Set())) throw new codes.ERR_REQUIRE_ASYNC_MODULE(file, parentFile);
+  evaluate(record);
+  const ns = record.namespace;
+  return Object.hasOwn(ns, 'module.exports') ? ns['module.exports'] : ns;
+}
+
+function hasAsyncGraph(record, seen) {
+  if (seen.has(record)) return false;
+  seen.add(record);
+  if (record.kind === 'module' && record.compiled.hasTopLevelAwait && record.status !== 'evaluated') return true;
+  return record.deps.some((d) => hasAsyncGraph(d, seen));
+}
+
+// An unsettled top-level await at exit: Node warns and exits with 13.
+function unsettledMain() {
+  return mainPromise !== null;
+}
+
+module.exports = { runMain, importFrom, requireModule, unsettledMain, namespaces };

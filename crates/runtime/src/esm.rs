@@ -1,0 +1,602 @@
+//! ES modules for an engine without a module API: each module's source is rewritten, by
+//! splicing edits into the original text (so lines stay where they were), into a
+//! generator function the JS loader drives in two steps, as the spec's module records do:
+//!
+//! ```text
+//! (function* (__ferro_m, __ferro_meta, __ferro_import, __ferro_r0, __ferro_r1) {"use strict";
+//!   __ferro_m.e({ x: () => x, default: () => __ferro_default }); yield;
+//!   ...module body...
+//! })
+//! ```
+//!
+//! Linking calls the generator once: the export getters (live bindings, hoisted functions
+//! already initialised, `let`/`const` in their temporal dead zone) exist before any module
+//! body runs, which is what cycles need. Evaluation resumes it. `__ferro_rN` are the
+//! namespaces of the requested modules; references to imported bindings become member
+//! reads of them. Top-level `await` makes the generator async.
+
+use oxc::allocator::Allocator;
+use oxc::ast::ast::*;
+use oxc::ast::AstKind;
+use oxc::ast_visit::{walk, Visit};
+use oxc::parser::Parser;
+use oxc::semantic::SemanticBuilder;
+use oxc::span::{GetSpan, SourceType, Span};
+use oxc::syntax::scope::ScopeFlags;
+
+/// The rewritten module and what the loader needs to link it.
+#[derive(Debug, Default)]
+pub struct EsmModule {
+    pub code: String,
+    /// Length of the header put in front of the module's first line.
+    pub header_len: usize,
+    /// Module requests in source order: (specifier, import attribute `type` or "").
+    pub requests: Vec<(String, String)>,
+    /// Names imported from each request: (request index, imported name).
+    pub imports: Vec<(usize, String)>,
+    /// Local names exported, in source order.
+    pub exports: Vec<String>,
+    /// `export * from` requests.
+    pub star_exports: Vec<usize>,
+    pub has_top_level_await: bool,
+}
+
+/// A syntax error, with its 1-based line and column.
+#[derive(Debug)]
+pub struct SyntaxError {
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+struct Edit {
+    start: u32,
+    end: u32,
+    text: String,
+}
+
+pub fn line_col(source: &str, offset: u32) -> (usize, usize) {
+    let before = &source[..(offset as usize).min(source.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.encode_utf16().count()) + 1;
+    (line, col)
+}
+
+fn module_export_name(name: &ModuleExportName) -> String {
+    match name {
+        ModuleExportName::IdentifierName(n) => n.name.to_string(),
+        ModuleExportName::IdentifierReference(n) => n.name.to_string(),
+        ModuleExportName::StringLiteral(s) => s.value.to_string(),
+    }
+}
+
+fn import_type(with: &Option<oxc::allocator::Box<WithClause>>) -> String {
+    with.as_ref()
+        .and_then(|w| {
+            w.with_entries.iter().find_map(|e| {
+                let key = match &e.key {
+                    ImportAttributeKey::Identifier(i) => i.name.to_string(),
+                    ImportAttributeKey::StringLiteral(s) => s.value.to_string(),
+                };
+                (key == "type").then(|| e.value.value.to_string())
+            })
+        })
+        .unwrap_or_default()
+}
+
+/// Replaces a span by spaces, keeping its line breaks so that lines do not move.
+fn blank(source: &str, span: Span) -> String {
+    source[span.start as usize..span.end as usize].chars().map(|c| if c == '\n' { '\n' } else { ' ' }).collect()
+}
+
+fn js_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Finds `import(...)`, `import.meta` and top-level `await` anywhere in the program.
+#[derive(Default)]
+struct Scan {
+    dynamic_imports: Vec<Span>,
+    import_metas: Vec<Span>,
+    function_depth: usize,
+    top_level_await: bool,
+}
+
+impl<'a> Visit<'a> for Scan {
+    fn visit_import_expression(&mut self, it: &ImportExpression<'a>) {
+        // Only the keyword is replaced; the arguments stay and are visited.
+        self.dynamic_imports.push(Span::new(it.span.start, it.span.start + 6));
+        walk::walk_import_expression(self, it);
+    }
+
+    fn visit_import_meta(&mut self, it: &ImportMeta) {
+        self.import_metas.push(it.span);
+    }
+
+    fn visit_function(&mut self, it: &Function<'a>, flags: ScopeFlags) {
+        self.function_depth += 1;
+        walk::walk_function(self, it, flags);
+        self.function_depth -= 1;
+    }
+
+    fn visit_arrow_function_expression(&mut self, it: &ArrowFunctionExpression<'a>) {
+        self.function_depth += 1;
+        walk::walk_arrow_function_expression(self, it);
+        self.function_depth -= 1;
+    }
+
+    fn visit_await_expression(&mut self, it: &AwaitExpression<'a>) {
+        if self.function_depth == 0 {
+            self.top_level_await = true;
+        }
+        walk::walk_await_expression(self, it);
+    }
+
+    fn visit_for_of_statement(&mut self, it: &ForOfStatement<'a>) {
+        if it.r#await && self.function_depth == 0 {
+            self.top_level_await = true;
+        }
+        walk::walk_for_of_statement(self, it);
+    }
+}
+
+fn parse_error(source: &str, diagnostics: &oxc::diagnostics::Diagnostics) -> SyntaxError {
+    let first = diagnostics.errors().next().expect("an error");
+    let offset = first.labels.first().map_or(0, |l| l.offset() as u32);
+    let (line, column) = line_col(source, offset);
+    SyntaxError { message: first.message.to_string(), line, column }
+}
+
+/// Whether a script has ESM syntax (`import`/`export` statements, `import.meta`), for
+/// Node's detection of ESM in `.js` files without a package `type`.
+pub fn has_module_syntax(source: &str) -> bool {
+    let allocator = Allocator::default();
+    let parsed = Parser::new(&allocator, source, SourceType::mjs()).parse();
+    if parsed.diagnostics.has_errors() {
+        return false;
+    }
+    let program = parsed.program;
+    let statements = program.body.iter().any(|s| s.is_module_declaration());
+    if statements {
+        return true;
+    }
+    let mut scan = Scan::default();
+    scan.visit_program(&program);
+    !scan.import_metas.is_empty()
+}
+
+/// Rewrites `import(` in a CommonJS module so it reaches the loader; `None` when the
+/// source has no dynamic import. The replacement keeps the keyword's width where it can.
+pub fn rewrite_dynamic_imports(source: &str) -> Option<String> {
+    if !source.contains("import") {
+        return None;
+    }
+    let allocator = Allocator::default();
+    let parsed = Parser::new(&allocator, source, SourceType::cjs()).parse();
+    if parsed.diagnostics.has_errors() {
+        return None;
+    }
+    let mut scan = Scan::default();
+    scan.visit_program(&parsed.program);
+    if scan.dynamic_imports.is_empty() {
+        return None;
+    }
+    let edits = scan
+        .dynamic_imports
+        .iter()
+        .map(|s| Edit { start: s.start, end: s.end, text: "__ferro_import".to_string() })
+        .collect();
+    Some(apply(source, edits))
+}
+
+fn apply(source: &str, mut edits: Vec<Edit>) -> String {
+    edits.sort_by_key(|e| (e.start, e.end));
+    let mut out = String::with_capacity(source.len() + edits.len() * 16);
+    let mut at = 0usize;
+    for e in edits {
+        let (start, end) = (e.start as usize, e.end as usize);
+        if start < at {
+            continue;
+        }
+        out.push_str(&source[at..start]);
+        out.push_str(&e.text);
+        at = end;
+    }
+    out.push_str(&source[at..]);
+    out
+}
+
+pub fn transform(source: &str) -> Result<EsmModule, SyntaxError> {
+    let allocator = Allocator::default();
+    let parsed = Parser::new(&allocator, source, SourceType::mjs()).parse();
+    if parsed.diagnostics.has_errors() {
+        return Err(parse_error(source, &parsed.diagnostics));
+    }
+    let program = parsed.program;
+    let semantic = SemanticBuilder::new().with_build_nodes(true).with_check_syntax_error(true).build(&program);
+    if semantic.diagnostics.has_errors() {
+        return Err(parse_error(source, &semantic.diagnostics));
+    }
+    let semantic = semantic.semantic;
+    let scoping = semantic.scoping();
+    let nodes = semantic.nodes();
+
+    let mut module = EsmModule::default();
+    let mut edits = Vec::new();
+    // Export getters: (exported name, JS expression reading the binding).
+    let mut getters: Vec<(String, String)> = Vec::new();
+    let mut default_renames = Vec::new();
+
+    let request = |module: &mut EsmModule, specifier: &str, kind: String| -> usize {
+        if let Some(i) = module.requests.iter().position(|(s, k)| s == specifier && *k == kind) {
+            return i;
+        }
+        module.requests.push((specifier.to_string(), kind));
+        module.requests.len() - 1
+    };
+
+    for statement in &program.body {
+        match statement {
+            Statement::ImportDeclaration(decl) => {
+                let r = request(&mut module, &decl.source.value, import_type(&decl.with_clause));
+                edits.push(Edit { start: decl.span.start, end: decl.span.end, text: blank(source, decl.span) });
+                let Some(specifiers) = &decl.specifiers else { continue };
+                for spec in specifiers {
+                    let (local, replacement) = match spec {
+                        ImportDeclarationSpecifier::ImportSpecifier(s) => {
+                            let name = module_export_name(&s.imported);
+                            module.imports.push((r, name.clone()));
+                            (&s.local, format!("__ferro_r{r}[{}]", js_string(&name)))
+                        }
+                        ImportDeclarationSpecifier::ImportDefaultSpecifier(s) => {
+                            module.imports.push((r, "default".into()));
+                            (&s.local, format!("__ferro_r{r}.default"))
+                        }
+                        ImportDeclarationSpecifier::ImportNamespaceSpecifier(s) => (&s.local, format!("__ferro_r{r}")),
+                    };
+                    let Some(symbol) = local.symbol_id.get() else { continue };
+                    for reference in scoping.get_resolved_references(symbol) {
+                        let node = reference.node_id();
+                        let span = nodes.kind(node).span();
+                        let text = match nodes.parent_kind(node) {
+                            AstKind::ObjectProperty(p) if p.shorthand => format!("{}: {replacement}", local.name),
+                            AstKind::CallExpression(c) if c.callee.span() == span => format!("(0, {replacement})"),
+                            AstKind::TaggedTemplateExpression(t) if t.tag.span() == span => format!("(0, {replacement})"),
+                            AstKind::ExportSpecifier(_) => continue,
+                            _ => replacement.clone(),
+                        };
+                        edits.push(Edit { start: span.start, end: span.end, text });
+                    }
+                }
+            }
+            Statement::ExportFromDeclaration(decl) => {
+                let r = request(&mut module, &decl.source.value, import_type(&decl.with_clause));
+                for spec in &decl.specifiers {
+                    let (local, exported) = (module_export_name(&spec.local), module_export_name(&spec.exported));
+                    module.imports.push((r, local.clone()));
+                    let read = if local == "default" { format!("__ferro_r{r}.default") } else { format!("__ferro_r{r}[{}]", js_string(&local)) };
+                    getters.push((exported, read));
+                }
+                edits.push(Edit { start: decl.span.start, end: decl.span.end, text: blank(source, decl.span) });
+            }
+            Statement::ExportDeclaration(decl) => {
+                // `export ` goes; the declaration stays where it is.
+                let keyword_end = decl.declaration.span().start;
+                edits.push(Edit { start: decl.span.start, end: keyword_end, text: blank(source, Span::new(decl.span.start, keyword_end)) });
+                for name in declared_names(&decl.declaration) {
+                    getters.push((name.clone(), name));
+                }
+            }
+            Statement::ExportNamedDeclaration(decl) => {
+                for spec in &decl.specifiers {
+                    let exported = module_export_name(&spec.exported);
+                    let local = module_export_name(&spec.local);
+                    // A re-exported import reads through the dependency's namespace.
+                    let read = match &spec.local {
+                        ModuleExportName::IdentifierReference(id) => import_read(id, scoping, &program).unwrap_or(local),
+                        _ => local,
+                    };
+                    getters.push((exported, read));
+                }
+                edits.push(Edit { start: decl.span.start, end: decl.span.end, text: blank(source, decl.span) });
+            }
+            Statement::ExportDefaultDeclaration(decl) => {
+                let keyword = Span::new(decl.span.start, decl.declaration.span().start);
+                match &decl.declaration {
+                    ExportDefaultDeclarationKind::FunctionDeclaration(f) => match &f.id {
+                        Some(id) => {
+                            edits.push(Edit { start: keyword.start, end: keyword.end, text: blank(source, keyword) });
+                            getters.push(("default".into(), id.name.to_string()));
+                        }
+                        None => {
+                            // An anonymous default function is hoisted and named "default".
+                            edits.push(Edit { start: keyword.start, end: keyword.end, text: blank(source, keyword) });
+                            let insert_at = function_name_insertion(source, f.span);
+                            edits.push(Edit { start: insert_at, end: insert_at, text: " __ferro_default".into() });
+                            default_renames.push("__ferro_default");
+                            getters.push(("default".into(), "__ferro_default".into()));
+                        }
+                    },
+                    ExportDefaultDeclarationKind::ClassDeclaration(c) => match &c.id {
+                        Some(id) => {
+                            edits.push(Edit { start: keyword.start, end: keyword.end, text: blank(source, keyword) });
+                            getters.push(("default".into(), id.name.to_string()));
+                        }
+                        None => {
+                            edits.push(Edit { start: keyword.start, end: keyword.end, text: "const __ferro_default = ".into() });
+                            edits.push(Edit { start: decl.span.end, end: decl.span.end, text: ";".into() });
+                            default_renames.push("__ferro_default");
+                            getters.push(("default".into(), "__ferro_default".into()));
+                        }
+                    },
+                    ExportDefaultDeclarationKind::TSInterfaceDeclaration(_) => {}
+                    _ => {
+                        edits.push(Edit { start: keyword.start, end: keyword.end, text: "const __ferro_default = ".into() });
+                        getters.push(("default".into(), "__ferro_default".into()));
+                        if is_anonymous_function_or_class(decl.declaration.span(), source) {
+                            default_renames.push("__ferro_default");
+                        }
+                    }
+                }
+            }
+            Statement::ExportAllDeclaration(decl) => {
+                let r = request(&mut module, &decl.source.value, import_type(&decl.with_clause));
+                match &decl.exported {
+                    Some(name) => getters.push((module_export_name(name), format!("__ferro_r{r}"))),
+                    None => module.star_exports.push(r),
+                }
+                edits.push(Edit { start: decl.span.start, end: decl.span.end, text: blank(source, decl.span) });
+            }
+            _ => {}
+        }
+    }
+
+    let mut scan = Scan::default();
+    scan.visit_program(&program);
+    for span in &scan.dynamic_imports {
+        edits.push(Edit { start: span.start, end: span.end, text: "__ferro_import".into() });
+    }
+    for span in &scan.import_metas {
+        edits.push(Edit { start: span.start, end: span.end, text: "__ferro_meta".into() });
+    }
+    module.has_top_level_await = scan.top_level_await;
+
+    module.exports = getters.iter().map(|(name, _)| name.clone()).collect();
+    let params: String = (0..module.requests.len()).map(|i| format!(", __ferro_r{i}")).collect();
+    let getter_list: Vec<String> = getters.iter().map(|(name, read)| format!("{}: () => {read}", js_string(name))).collect();
+    let naming: String = if default_renames.is_empty() {
+        String::new()
+    } else {
+        "__ferro_m.n(() => __ferro_default);".to_string()
+    };
+    let header = format!(
+        "({}function* (__ferro_m, __ferro_meta, __ferro_import{params}) {{\"use strict\";__ferro_m.e({{{}}});yield;",
+        if module.has_top_level_await { "async " } else { "" },
+        getter_list.join(", ")
+    );
+    module.header_len = header.encode_utf16().count();
+    let body = apply(source, edits);
+    module.code = format!("{header}{body}\n;{naming}}})");
+    Ok(module)
+}
+
+/// For `export { x }` where x is itself an import, the read goes through the namespace.
+fn import_read(id: &IdentifierReference, scoping: &oxc::semantic::Scoping, program: &Program) -> Option<String> {
+    let reference = id.reference_id.get()?;
+    let symbol = scoping.get_reference(reference).symbol_id()?;
+    let mut requests: Vec<(String, String)> = Vec::new();
+    for statement in &program.body {
+        match statement {
+            Statement::ImportDeclaration(decl) => {
+                let kind = import_type(&decl.with_clause);
+                let r = match requests.iter().position(|(s, k)| *s == decl.source.value.as_str() && *k == kind) {
+                    Some(i) => i,
+                    None => {
+                        requests.push((decl.source.value.to_string(), kind));
+                        requests.len() - 1
+                    }
+                };
+                for spec in decl.specifiers.iter().flatten() {
+                    let (local, read) = match spec {
+                        ImportDeclarationSpecifier::ImportSpecifier(s) => (&s.local, format!("__ferro_r{r}[{}]", js_string(&module_export_name(&s.imported)))),
+                        ImportDeclarationSpecifier::ImportDefaultSpecifier(s) => (&s.local, format!("__ferro_r{r}.default")),
+                        ImportDeclarationSpecifier::ImportNamespaceSpecifier(s) => (&s.local, format!("__ferro_r{r}")),
+                    };
+                    if local.symbol_id.get() == Some(symbol) {
+                        return Some(read);
+                    }
+                }
+            }
+            Statement::ExportFromDeclaration(decl) => {
+                let kind = import_type(&decl.with_clause);
+                if !requests.iter().any(|(s, k)| *s == decl.source.value.as_str() && *k == kind) {
+                    requests.push((decl.source.value.to_string(), kind));
+                }
+            }
+            Statement::ExportAllDeclaration(decl) => {
+                let kind = import_type(&decl.with_clause);
+                if !requests.iter().any(|(s, k)| *s == decl.source.value.as_str() && *k == kind) {
+                    requests.push((decl.source.value.to_string(), kind));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn declared_names(declaration: &Declaration) -> Vec<String> {
+    match declaration {
+        Declaration::VariableDeclaration(v) => v
+            .declarations
+            .iter()
+            .flat_map(|d| d.id.get_binding_identifiers().into_iter().map(|b| b.name.to_string()))
+            .collect(),
+        Declaration::FunctionDeclaration(f) => f.id.iter().map(|i| i.name.to_string()).collect(),
+        Declaration::ClassDeclaration(c) => c.id.iter().map(|i| i.name.to_string()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Where a name goes in `function (` / `async function* (`: right after the keyword(s).
+fn function_name_insertion(source: &str, span: Span) -> u32 {
+    let text = &source[span.start as usize..span.end as usize];
+    let keyword = text.find("function").unwrap_or(0) + "function".len();
+    let after = &text[keyword..];
+    let star = if after.trim_start().starts_with('*') { after.find('*').unwrap() + 1 } else { 0 };
+    span.start + (keyword + star) as u32
+}
+
+fn is_anonymous_function_or_class(span: Span, source: &str) -> bool {
+    let text = source[span.start as usize..span.end as usize].trim_start();
+    text.starts_with("function") || text.starts_with("async") || text.starts_with("class") || text.starts_with('(')
+}
+
+/// The names a CommonJS module exports, found statically as Node's cjs-module-lexer does
+/// for the usual patterns: `exports.x =`, `module.exports.x =`,
+/// `Object.defineProperty(exports, 'x', ...)` and `module.exports = { x, y: ... }`.
+pub fn cjs_export_names(source: &str) -> Vec<String> {
+    let allocator = Allocator::default();
+    let parsed = Parser::new(&allocator, source, SourceType::cjs()).parse();
+    if parsed.diagnostics.has_errors() {
+        return Vec::new();
+    }
+    let mut finder = CjsExports::default();
+    finder.visit_program(&parsed.program);
+    let mut names = finder.names;
+    names.retain(|n| n != "__esModule");
+    let mut seen = std::collections::HashSet::new();
+    names.retain(|n| seen.insert(n.clone()));
+    names
+}
+
+#[derive(Default)]
+struct CjsExports {
+    names: Vec<String>,
+}
+
+fn is_exports_object(expr: &Expression) -> bool {
+    match expr {
+        Expression::Identifier(id) => id.name == "exports",
+        Expression::StaticMemberExpression(m) => {
+            m.property.name == "exports" && matches!(&m.object, Expression::Identifier(id) if id.name == "module")
+        }
+        _ => false,
+    }
+}
+
+fn is_module_exports(target: &AssignmentTarget) -> bool {
+    match target {
+        AssignmentTarget::StaticMemberExpression(m) => {
+            m.property.name == "exports" && matches!(&m.object, Expression::Identifier(id) if id.name == "module")
+        }
+        _ => false,
+    }
+}
+
+impl<'a> Visit<'a> for CjsExports {
+    fn visit_assignment_expression(&mut self, it: &AssignmentExpression<'a>) {
+        match &it.left {
+            AssignmentTarget::StaticMemberExpression(m) if is_exports_object(&m.object) => {
+                self.names.push(m.property.name.to_string());
+            }
+            AssignmentTarget::ComputedMemberExpression(m) if is_exports_object(&m.object) => {
+                if let Expression::StringLiteral(s) = &m.expression {
+                    self.names.push(s.value.to_string());
+                }
+            }
+            target if is_module_exports(target) => {
+                if let Expression::ObjectExpression(obj) = &it.right {
+                    for prop in &obj.properties {
+                        if let ObjectPropertyKind::ObjectProperty(p) = prop {
+                            if let Some(name) = p.key.static_name() {
+                                self.names.push(name.to_string());
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        walk::walk_assignment_expression(self, it);
+    }
+
+    fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
+        let is_define = matches!(&it.callee, Expression::StaticMemberExpression(m)
+            if m.property.name == "defineProperty" && matches!(&m.object, Expression::Identifier(id) if id.name == "Object"));
+        if is_define && it.arguments.len() >= 2 {
+            if let (Some(target), Some(Argument::StringLiteral(name))) = (it.arguments[0].as_expression(), it.arguments.get(1)) {
+                if is_exports_object(target) {
+                    self.names.push(name.value.to_string());
+                }
+            }
+        }
+        walk::walk_call_expression(self, it);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rewrites_imports_exports_and_keeps_lines() {
+        let src = "import a, { b as c } from './x.js';\nexport const d = c + a;\nexport function f() { return c(); }\nexport default 5;\n";
+        let m = transform(src).unwrap();
+        assert_eq!(m.requests, vec![("./x.js".to_string(), String::new())]);
+        assert_eq!(m.exports, vec!["d", "f", "default"]);
+        assert_eq!(m.imports, vec![(0, "default".to_string()), (0, "b".to_string())]);
+        assert!(m.code.contains("const d = __ferro_r0[\"b\"] + __ferro_r0.default;"));
+        assert!(m.code.contains("return (0, __ferro_r0[\"b\"])();"));
+        assert!(m.code.contains("const __ferro_default = 5;"));
+        // Every line of the module stays on its line.
+        assert!(m.code.lines().nth(1).unwrap().starts_with("       const d"));
+        assert!(m.code.lines().nth(3).unwrap().contains("const __ferro_default = 5;"));
+        assert!(!m.has_top_level_await);
+    }
+
+    #[test]
+    fn star_exports_namespaces_meta_and_await() {
+        let m = transform("export * from './a.js';\nexport * as ns from './b.js';\nconsole.log(import.meta.url, await import('./c.js'));").unwrap();
+        assert_eq!(m.star_exports, vec![0]);
+        assert_eq!(m.exports, vec!["ns"]);
+        assert!(m.has_top_level_await);
+        assert!(m.code.starts_with("(async function*"));
+        assert!(m.code.contains("__ferro_meta.url"));
+        assert!(m.code.contains("__ferro_import('./c.js')"));
+    }
+
+    #[test]
+    fn shorthand_properties_and_reexported_imports() {
+        let m = transform("import { x } from './a.js';\nconst o = { x };\nexport { x as y };").unwrap();
+        assert!(m.code.contains("{ x: __ferro_r0[\"x\"] }"));
+        assert!(m.code.contains("\"y\": () => __ferro_r0[\"x\"]"));
+    }
+
+    #[test]
+    fn finds_commonjs_export_names() {
+        let names = cjs_export_names("exports.a = 1; module.exports.b = 2; Object.defineProperty(exports, 'c', {}); Object.defineProperty(exports, '__esModule', {}); if (x) { exports['d'] = 3 }");
+        assert_eq!(names, vec!["a", "b", "c", "d"]);
+        assert_eq!(cjs_export_names("module.exports = { x, y: 1, z() {} }"), vec!["x", "y", "z"]);
+    }
+
+    #[test]
+    fn syntax_errors_have_positions() {
+        let err = transform("let a = 1;\nlet = = 2;").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(has_module_syntax("export const a = 1"));
+        assert!(!has_module_syntax("module.exports = 1"));
+    }
+}
