@@ -17,16 +17,19 @@ build: engine
 run: build
 	$(FERRO) examples/hello.js
 
-unit: engine
+# After build: the package manager's real-registry test also runs the built ferro.
+unit: build
 	$(CARGO) test --release --workspace
 
 fixtures: build
 	tests/run-fixtures.sh
 
-test: unit fixtures
+test: build unit fixtures
 
 bench: build
 	bench/run.sh
+	bench/require/run.sh
+	bench/install/run.sh
 
 clean:
 	$(CARGO) clean

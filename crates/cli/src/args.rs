@@ -10,6 +10,8 @@ pub enum Entry {
 
 pub struct Run {
     pub entry: Entry,
+    /// `--input-type`: Some(true) module, Some(false) commonjs, None to detect from syntax.
+    pub input_module: Option<bool>,
     pub exec_argv: Vec<String>,
     pub args: Vec<String>,
 }
@@ -32,7 +34,7 @@ const ACCEPTED_FLAGS: &[&str] = &[
     "--preserve-symlinks",
     "--no-experimental-fetch",
 ];
-const ACCEPTED_VALUE_PREFIXES: &[&str] = &["--max-old-space-size=", "--stack-size=", "--unhandled-rejections=", "--input-type="];
+const ACCEPTED_VALUE_PREFIXES: &[&str] = &["--max-old-space-size=", "--stack-size=", "--unhandled-rejections="];
 
 pub const HELP: &str = "\
 Usage: ferro [options] [ script.js ] [arguments]
@@ -56,6 +58,7 @@ Environment:
 
 pub fn parse(argv: &[String]) -> Result<Command, String> {
     let mut exec_argv = Vec::new();
+    let mut input_module = None;
     let mut i = 0;
     let mut entry = None;
     while i < argv.len() {
@@ -79,6 +82,11 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
                 continue;
             }
             flag if ACCEPTED_FLAGS.contains(&flag) || ACCEPTED_VALUE_PREFIXES.iter().any(|p| flag.starts_with(p)) => {}
+            "--input-type=module" => input_module = Some(true),
+            "--input-type=commonjs" => input_module = Some(false),
+            flag if flag.starts_with("--input-type=") => {
+                return Err(format!("--input-type must be \"module\" or \"commonjs\", not {}", &flag[13..]));
+            }
             flag => {
                 if let Some(code) = flag.strip_prefix("--eval=") {
                     entry = Some(Entry::Eval(code.to_string()));
@@ -99,7 +107,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
         None if rest.is_empty() => Entry::Stdin,
         None => Entry::File(rest.remove(0)),
     };
-    Ok(Command::Run(Run { entry, exec_argv, args: rest }))
+    Ok(Command::Run(Run { entry, input_module, exec_argv, args: rest }))
 }
 
 #[cfg(test)]

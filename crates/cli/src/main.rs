@@ -54,6 +54,6 @@ fn main() {
             node::Entry::Stdin(source)
         }
     };
-    let code = node::start(node::StartOptions { argv0, exec_path, exec_argv: run.exec_argv, entry, args: run.args });
+    let code = node::start(node::StartOptions { argv0, exec_path, input_module: run.input_module, exec_argv: run.exec_argv, entry, args: run.args });
     std::process::exit(code);
 }

@@ -4,9 +4,19 @@
 const codes = require('internal/lazy_codes');
 
 const kCapture = Symbol('kCapture');
+const kShapeMode = Symbol('shapeMode');
 const kRejection = Symbol.for('nodejs.rejection');
 const kErrorMonitor = Symbol('events.errorMonitor');
 let defaultMaxListeners = 10;
+
+// Loaded on first use: process (an EventEmitter) loads this module at startup.
+function validators() {
+  return require('internal/errors').validators;
+}
+
+function eventTarget() {
+  return require('internal/event_target');
+}
 
 function checkListener(listener) {
   if (typeof listener !== 'function') {
@@ -26,12 +36,13 @@ EventEmitter.init = function init(opts) {
   if (this._events === undefined || this._events === Object.getPrototypeOf(this)._events) {
     this._events = { __proto__: null };
     this._eventsCount = 0;
+    this[kShapeMode] = false;
+  } else {
+    this[kShapeMode] = true;
   }
   this._maxListeners = this._maxListeners || undefined;
   if (opts?.captureRejections) {
-    if (typeof opts.captureRejections !== 'boolean') {
-      throw new codes.ERR_INVALID_ARG_TYPE('options.captureRejections', 'boolean', opts.captureRejections);
-    }
+    validators().validateBoolean(opts.captureRejections, 'options.captureRejections');
     this[kCapture] = true;
   } else {
     this[kCapture] = EventEmitter.prototype[kCapture];
@@ -40,34 +51,8 @@ EventEmitter.init = function init(opts) {
 
 EventEmitter.prototype[kCapture] = false;
 
-Object.defineProperty(EventEmitter, 'defaultMaxListeners', {
-  enumerable: true,
-  get() {
-    return defaultMaxListeners;
-  },
-  set(n) {
-    if (typeof n !== 'number' || n < 0 || Number.isNaN(n)) {
-      throw new codes.ERR_OUT_OF_RANGE('defaultMaxListeners', 'a non-negative number', n);
-    }
-    defaultMaxListeners = n;
-  },
-});
-
-Object.defineProperty(EventEmitter, 'captureRejections', {
-  enumerable: true,
-  get() {
-    return EventEmitter.prototype[kCapture];
-  },
-  set(value) {
-    if (typeof value !== 'boolean') throw new codes.ERR_INVALID_ARG_TYPE('EventEmitter.captureRejections', 'boolean', value);
-    EventEmitter.prototype[kCapture] = value;
-  },
-});
-
 EventEmitter.prototype.setMaxListeners = function setMaxListeners(n) {
-  if (typeof n !== 'number' || n < 0 || Number.isNaN(n)) {
-    throw new codes.ERR_OUT_OF_RANGE('n', 'a non-negative number', n);
-  }
+  validators().validateNumber(n, 'setMaxListeners', 0);
   this._maxListeners = n;
   return this;
 };
@@ -163,9 +148,8 @@ function addListener(target, type, listener, prepend) {
   const max = maxListenersOf(target);
   if (max > 0 && list.length > max && !list.warned) {
     list.warned = true;
-    const name = typeof target.constructor === 'function' ? target.constructor.name : 'EventEmitter';
     const w = new Error(
-      `Possible ${name} memory leak detected. ${list.length} ${String(type)} listeners added to ` +
+      `Possible EventEmitter memory leak detected. ${list.length} ${String(type)} listeners added to ` +
         `${require('internal/util/inspect').inspect(target, { depth: -1 })}. ` +
         'MaxListeners is ' + max + '. Use emitter.setMaxListeners() to increase limit',
     );
@@ -306,82 +290,286 @@ function listenerCount(type, listener) {
 
 EventEmitter.prototype.listenerCount = listenerCount;
 
-EventEmitter.listenerCount = function (emitter, type) {
-  if (typeof emitter.listenerCount === 'function') return emitter.listenerCount(type);
-  return listenerCount.call(emitter, type);
-};
-
 EventEmitter.prototype.eventNames = function eventNames() {
   return this._eventsCount > 0 ? Reflect.ownKeys(this._events) : [];
 };
 
-function once(emitter, name, options = {}) {
-  const signal = options?.signal;
-  if (signal?.aborted) {
-    return Promise.reject(abortError(signal));
+// ---- helpers shared by once() and on() for EventEmitters and EventTargets ----
+
+function addListenerTo(emitter, name, listener, once) {
+  if (typeof emitter.on === 'function') {
+    if (once) emitter.once(name, listener);
+    else emitter.on(name, listener);
+  } else if (typeof emitter.addEventListener === 'function') {
+    emitter.addEventListener(name, listener, { once, [eventTarget().kResistStopPropagation]: true });
+  } else {
+    throw new codes.ERR_INVALID_ARG_TYPE('emitter', 'EventEmitter', emitter);
   }
+}
+
+function removeListenerFrom(emitter, name, listener) {
+  if (typeof emitter.removeListener === 'function') emitter.removeListener(name, listener);
+  else if (typeof emitter.removeEventListener === 'function') emitter.removeEventListener(name, listener);
+}
+
+function validateAbortSignal(signal, name) {
+  if (signal === undefined) return;
+  const { isAbortSignal } = require('internal/abort_controller');
+  if (!isAbortSignal(signal)) throw new codes.ERR_INVALID_ARG_TYPE(name, 'AbortSignal', signal);
+}
+
+function abortError(signal) {
+  const { AbortError } = require('internal/errors');
+  return new AbortError(undefined, { cause: signal.reason });
+}
+
+// ---- events.once ----
+
+async function once(emitter, name, options = { __proto__: null }) {
+  validators().validateObject(options, 'options');
+  const signal = options.signal;
+  validateAbortSignal(signal, 'options.signal');
+  if (signal?.aborted) throw abortError(signal);
   return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      removeListenerFrom(emitter, name, resolver);
+      removeListenerFrom(emitter, 'error', onError);
+      reject(abortError(signal));
+    };
     const onError = (err) => {
-      emitter.removeListener(name, resolver);
+      removeListenerFrom(emitter, name, resolver);
       signal?.removeEventListener('abort', onAbort);
       reject(err);
     };
     const resolver = (...args) => {
-      if (name !== 'error' && typeof emitter.removeListener === 'function') emitter.removeListener('error', onError);
+      if (typeof emitter.removeListener === 'function') emitter.removeListener('error', onError);
       signal?.removeEventListener('abort', onAbort);
       resolve(args);
     };
-    const onAbort = () => {
-      emitter.removeListener(name, resolver);
-      emitter.removeListener('error', onError);
-      reject(abortError(signal));
-    };
-    if (typeof emitter.addEventListener === 'function') {
-      emitter.addEventListener(name, (...args) => resolver(...args), { once: true });
-      return;
-    }
-    emitter.once(name, resolver);
-    if (name !== 'error') emitter.once('error', onError);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    addListenerTo(emitter, name, resolver, true);
+    if (name !== 'error' && typeof emitter.once === 'function') emitter.once('error', onError);
+    signal?.addEventListener('abort', onAbort, { once: true, [eventTarget().kResistStopPropagation]: true });
   });
 }
 
-function abortError(signal) {
-  const err = new Error('The operation was aborted');
-  err.name = 'AbortError';
-  err.code = 'ABORT_ERR';
-  if (signal?.reason !== undefined) err.cause = signal.reason;
-  return err;
-}
+// ---- events.on ----
 
-function getEventListeners(emitter, type) {
-  if (typeof emitter.listeners === 'function') return emitter.listeners(type);
-  return [];
-}
+// An async iterator over the emitter's `event`s, each value the array of the event's
+// arguments. Events wait in a queue until read; past `highWaterMark` queued events the
+// emitter is paused, below `lowWaterMark` resumed. An 'error' event (or an abort) ends it
+// with that error; any of the `close` events ends it normally.
+function on(emitter, event, options = { __proto__: null }) {
+  validators().validateObject(options, 'options');
+  const signal = options.signal;
+  validateAbortSignal(signal, 'options.signal');
+  if (signal?.aborted) throw abortError(signal);
+  const highWaterMark = options.highWaterMark ?? options.highWatermark ?? Number.MAX_SAFE_INTEGER;
+  validators().validateInteger(highWaterMark, 'options.highWaterMark', 1);
+  const lowWaterMark = options.lowWaterMark ?? options.lowWatermark ?? 1;
+  validators().validateInteger(lowWaterMark, 'options.lowWaterMark', 1);
 
-function getMaxListeners(emitter) {
-  return typeof emitter.getMaxListeners === 'function' ? emitter.getMaxListeners() : defaultMaxListeners;
-}
+  const queuedEvents = [];
+  const waitingReads = [];
+  const registered = [];
+  let paused = false;
+  let pendingError = null;
+  let finished = false;
+  let abortDisposable = null;
 
-function setMaxListeners(n = defaultMaxListeners, ...targets) {
-  if (typeof n !== 'number' || n < 0 || Number.isNaN(n)) {
-    throw new codes.ERR_OUT_OF_RANGE('n', 'a non-negative number', n);
+  const result = (value, done) => ({ value, done });
+  const listen = (name, listener) => {
+    addListenerTo(emitter, name, listener, false);
+    registered.push([name, listener]);
+  };
+
+  function onEvent(...args) {
+    if (waitingReads.length > 0) {
+      waitingReads.shift().resolve(result(args, false));
+      return;
+    }
+    queuedEvents.push(args);
+    if (!paused && queuedEvents.length > highWaterMark) {
+      paused = true;
+      emitter.pause();
+    }
   }
-  if (targets.length === 0) {
+
+  function onError(err) {
+    if (waitingReads.length > 0) waitingReads.shift().reject(err);
+    else pendingError = err;
+    close();
+  }
+
+  function close() {
+    abortDisposable?.[Symbol.dispose]();
+    for (const [name, listener] of registered) removeListenerFrom(emitter, name, listener);
+    registered.length = 0;
+    finished = true;
+    const done = result(undefined, true);
+    while (waitingReads.length > 0) waitingReads.shift().resolve(done);
+    return Promise.resolve(done);
+  }
+
+  const AsyncIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}).prototype);
+  const iterator = Object.setPrototypeOf({
+    next() {
+      if (queuedEvents.length > 0) {
+        const value = queuedEvents.shift();
+        if (paused && queuedEvents.length < lowWaterMark) {
+          emitter.resume();
+          paused = false;
+        }
+        return Promise.resolve(result(value, false));
+      }
+      if (pendingError !== null) {
+        const err = pendingError;
+        pendingError = null;
+        return Promise.reject(err);
+      }
+      if (finished) return close();
+      return new Promise((resolve, reject) => waitingReads.push({ resolve, reject }));
+    },
+    return() {
+      return close();
+    },
+    throw(err) {
+      if (!err || !(err instanceof Error)) {
+        throw new codes.ERR_INVALID_ARG_TYPE('EventEmitter.AsyncIterator', 'Error', err);
+      }
+      onError(err);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  }, AsyncIteratorPrototype);
+
+  listen(event, onEvent);
+  if (event !== 'error' && typeof emitter.on === 'function') listen('error', onError);
+  const closeEvents = options.close;
+  if (closeEvents?.length) {
+    for (let i = 0; i < closeEvents.length; i++) listen(closeEvents[i], close);
+  }
+  if (signal !== undefined) abortDisposable = addAbortListener(signal, () => onError(abortError(signal)));
+  return iterator;
+}
+
+// ---- EventTarget-aware statics ----
+
+function isEventTargetLike(value) {
+  return value !== null && typeof value === 'object' && eventTarget().isEventTarget(value);
+}
+
+function getEventListeners(emitterOrTarget, type) {
+  if (typeof emitterOrTarget?.listeners === 'function') return emitterOrTarget.listeners(type);
+  if (isEventTargetLike(emitterOrTarget)) return eventTarget().getEventListeners(emitterOrTarget, type);
+  throw new codes.ERR_INVALID_ARG_TYPE('emitter', ['EventEmitter', 'EventTarget'], emitterOrTarget);
+}
+
+function getMaxListeners(emitterOrTarget) {
+  if (typeof emitterOrTarget?.getMaxListeners === 'function') return emitterOrTarget.getMaxListeners();
+  if (isEventTargetLike(emitterOrTarget)) return emitterOrTarget[eventTarget().kMaxEventTargetListeners];
+  throw new codes.ERR_INVALID_ARG_TYPE('emitter', ['EventEmitter', 'EventTarget'], emitterOrTarget);
+}
+
+function setMaxListeners(n = defaultMaxListeners, ...eventTargets) {
+  validators().validateNumber(n, 'setMaxListeners', 0);
+  if (eventTargets.length === 0) {
     defaultMaxListeners = n;
     return;
   }
-  for (const target of targets) {
-    if (typeof target.setMaxListeners === 'function') target.setMaxListeners(n);
+  for (const target of eventTargets) {
+    if (isEventTargetLike(target)) {
+      eventTarget().setMaxListenersOf(target, n);
+    } else if (typeof target?.setMaxListeners === 'function') {
+      target.setMaxListeners(n);
+    } else {
+      throw new codes.ERR_INVALID_ARG_TYPE('eventTargets', ['EventEmitter', 'EventTarget'], target);
+    }
   }
 }
 
+// Runs `listener` once when `signal` aborts (on a microtask if it already has); the result
+// removes it when disposed.
+function addAbortListener(signal, listener) {
+  if (signal === undefined) throw new codes.ERR_INVALID_ARG_TYPE('signal', 'AbortSignal', signal);
+  validateAbortSignal(signal, 'signal');
+  validators().validateFunction(listener, 'listener');
+  let remove;
+  if (signal.aborted) {
+    queueMicrotask(() => listener());
+  } else {
+    signal.addEventListener('abort', listener, { once: true, [eventTarget().kResistStopPropagation]: true });
+    remove = () => signal.removeEventListener('abort', listener);
+  }
+  return {
+    __proto__: null,
+    [Symbol.dispose]() {
+      remove?.();
+    },
+  };
+}
+
+// ---- exports, in Node's key order ----
+
 module.exports = EventEmitter;
+EventEmitter.addAbortListener = addAbortListener;
+EventEmitter.once = once;
+EventEmitter.on = on;
+EventEmitter.getEventListeners = getEventListeners;
+EventEmitter.getMaxListeners = getMaxListeners;
+EventEmitter.listenerCount = function listenerCountOf(emitter, type) {
+  if (typeof emitter.listenerCount === 'function') return emitter.listenerCount(type);
+  return listenerCount.call(emitter, type);
+};
 EventEmitter.EventEmitter = EventEmitter;
 EventEmitter.usingDomains = false;
 EventEmitter.captureRejectionSymbol = kRejection;
+Object.defineProperty(EventEmitter, 'captureRejections', {
+  enumerable: true,
+  get() {
+    return EventEmitter.prototype[kCapture];
+  },
+  set(value) {
+    if (typeof value !== 'boolean') throw new codes.ERR_INVALID_ARG_TYPE('EventEmitter.captureRejections', 'boolean', value);
+    EventEmitter.prototype[kCapture] = value;
+  },
+});
+Object.defineProperty(EventEmitter, 'EventEmitterAsyncResource', {
+  enumerable: true,
+  configurable: true,
+  get() {
+    return require('async_hooks').EventEmitterAsyncResource;
+  },
+});
 EventEmitter.errorMonitor = kErrorMonitor;
-EventEmitter.once = once;
-EventEmitter.getEventListeners = getEventListeners;
-EventEmitter.getMaxListeners = getMaxListeners;
+Object.defineProperty(EventEmitter, 'defaultMaxListeners', {
+  enumerable: true,
+  get() {
+    return defaultMaxListeners;
+  },
+  set(n) {
+    validators().validateNumber(n, 'defaultMaxListeners', 0);
+    defaultMaxListeners = n;
+  },
+});
+Object.defineProperty(EventEmitter, 'kMaxEventTargetListeners', {
+  enumerable: false,
+  configurable: false,
+  get() {
+    return eventTarget().kMaxEventTargetListeners;
+  },
+});
+Object.defineProperty(EventEmitter, 'kMaxEventTargetListenersWarned', {
+  enumerable: false,
+  configurable: false,
+  get() {
+    return eventTarget().kMaxEventTargetListenersWarned;
+  },
+});
 EventEmitter.setMaxListeners = setMaxListeners;
+// EventEmitter.init was defined with the constructor; keep it last like Node.
+{
+  const init = EventEmitter.init;
+  delete EventEmitter.init;
+  EventEmitter.init = init;
+}

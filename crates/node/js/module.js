@@ -7,13 +7,14 @@ const codes = require('internal/lazy_codes');
 const native = internalBinding('module');
 const packageJson = require('internal/modules/package_json');
 const resolver = require('internal/modules/resolve');
-const { wrappedFiles, errorStack, kArrowMessage } = require('internal/stack_trace');
+const { wrappedFiles, mappedFiles, errorStack, kArrowMessage } = require('internal/stack_trace');
 const { builtinIds } = internalBinding('builtins');
 
 const builtinModules = builtinIds();
 const builtinSet = new Set(builtinModules);
 
 function isBuiltin(id) {
+  if (typeof id !== 'string') return false;
   return builtinSet.has(id.startsWith('node:') ? id.slice(5) : id);
 }
 
@@ -24,7 +25,7 @@ function Module(id = '', parent) {
   this.filename = null;
   this.loaded = false;
   this.children = [];
-  this.paths = [];
+  this.paths = undefined;
   Object.defineProperty(this, 'parent', { value: parent, writable: true, enumerable: false, configurable: true });
   if (parent) parent.children.push(this);
 }
@@ -35,57 +36,95 @@ Module.builtinModules = builtinModules;
 Module.isBuiltin = isBuiltin;
 Module.Module = Module;
 // NODE_PATH folders, then the legacy global folders, as Node searches them.
-Module.globalPaths = [
-  ...(process.env.NODE_PATH ? process.env.NODE_PATH.split(':').filter(Boolean).map((p) => path.resolve(p)) : []),
-  `${process.env.HOME || ''}/.node_modules`,
-  `${process.env.HOME || ''}/.node_libraries`,
-];
+Module._initPaths = function initPaths() {
+  const home = process.env.HOME || '';
+  const nodePath = process.env.NODE_PATH;
+  Module.globalPaths = [
+    ...(nodePath ? nodePath.split(':').filter(Boolean).map((p) => path.resolve(p)) : []),
+    `${home}/.node_modules`,
+    `${home}/.node_libraries`,
+  ];
+};
+Module._initPaths();
+
+// The CommonJS wrapper as Node documents it (ferro's own compiles the same parameters).
+Module.wrapper = ['(function (exports, require, module, __filename, __dirname) { ', '\n});'];
+Module.wrap = function wrap(script) {
+  return Module.wrapper[0] + script + Module.wrapper[1];
+};
 
 Module._nodeModulePaths = function nodeModulePaths(from) {
   from = path.resolve(from);
   if (from === '/') return ['/node_modules'];
   const parts = from.split('/');
   const paths = [];
-  for (let i = parts.length; i > 0; i--) {
+  for (let i = parts.length; i > 1; i--) {
     if (parts[i - 1] === 'node_modules') continue;
-    paths.push(`${parts.slice(0, i).join('/') || ''}/node_modules`);
+    paths.push(`${parts.slice(0, i).join('/')}/node_modules`);
   }
   paths.push('/node_modules');
   return paths;
 };
 
-const extensions = ['.js', '.json', '.node'];
-
-function tryFile(file) {
-  return native.stat(file) === 0 ? native.realpath(file) : false;
+// Resolved real paths, as Node's realpath cache keeps them for the process's life.
+const realpathCache = new Map();
+function realpath(file) {
+  let real = realpathCache.get(file);
+  if (real === undefined) {
+    real = native.realpath(file);
+    realpathCache.set(file, real);
+  }
+  return real;
 }
 
+function tryFile(file) {
+  return native.stat(file) === 0 ? realpath(file) : false;
+}
+
+// The extensions tried are the keys of require.extensions, so programs can add their own.
 function tryExtensions(base) {
-  for (const ext of extensions) {
+  for (const ext of Object.keys(Module._extensions)) {
     const found = tryFile(base + ext);
     if (found) return found;
   }
   return false;
 }
 
-function tryDirectory(dir) {
+function tryDirectory(dir, request) {
   const pkg = packageJson.read(dir);
   if (pkg && pkg.main) {
     const main = path.resolve(dir, pkg.main);
-    const found = tryFile(main) || tryExtensions(main) || tryExtensions(`${main}/index`);
+    const found = tryFile(main) || tryExtensions(main) || tryExtensions(`${main}/index`) || tryExtensions(`${dir}/index`);
     if (found) return found;
+    const err = new Error(`Cannot find module '${main}'. Please verify that the package.json has a valid "main" entry`);
+    err.code = 'MODULE_NOT_FOUND';
+    err.path = pkg.path;
+    err.requestPath = request;
+    throw err;
   }
   return tryExtensions(`${dir}/index`);
 }
 
-function tryPath(base) {
+// A request ending in '/' names a directory; otherwise the file, then with extensions.
+function tryPath(base, request = base) {
+  const trailingSlash = base.endsWith('/');
   const kind = native.stat(base);
-  if (kind === 0) return native.realpath(base);
-  const withExt = tryExtensions(base);
-  if (withExt) return withExt;
-  if (kind === 1) return tryDirectory(base);
+  if (!trailingSlash) {
+    if (kind === 0) return realpath(base);
+    const withExt = tryExtensions(base);
+    if (withExt) return withExt;
+  }
+  if (kind === 1) return tryDirectory(trailingSlash ? base.slice(0, -1) : base, request);
   return false;
 }
+
+Module._findPath = function findPath(request, paths, isMain) {
+  for (const dir of path.isAbsolute(request) ? [''] : paths) {
+    const found = tryPath(dir ? path.resolve(dir, request) + (request.endsWith('/') ? '/' : '') : request, request);
+    if (found) return found;
+  }
+  return false;
+};
 
 function moduleNotFound(request, parent) {
   const stack = [];
@@ -133,12 +172,17 @@ function resolvePackageRequest(request, parent, paths) {
   }
   for (const dir of paths) {
     const pkgDir = path.resolve(dir, name);
-    if (native.stat(pkgDir) !== 1) continue;
+    if (native.stat(pkgDir) !== 1) {
+      // A plain file in a node_modules or NODE_PATH folder.
+      const file = tryPath(path.resolve(dir, request), request);
+      if (file) return file;
+      continue;
+    }
     const pkg = packageJson.read(pkgDir);
     if (pkg && pkg.exports !== undefined && pkg.exports !== null) {
       return exportedFile(resolver.resolveExports(pkg, subpath, resolver.CJS_CONDITIONS), parent);
     }
-    const found = tryPath(path.resolve(dir, request));
+    const found = tryPath(path.resolve(dir, request) + (request.endsWith('/') ? '/' : ''), request);
     if (found) return found;
   }
   return false;
@@ -151,9 +195,17 @@ Module._resolveFilename = function resolveFilename(request, parent, isMain, opti
   }
   if (isBuiltin(request)) return request;
   if (request[0] === '#' && parent && parent.filename) {
-    const target = resolver.resolveImports(request, parent.filename, resolver.CJS_CONDITIONS);
-    if (typeof target === 'object') return Module._resolveFilename(target.bare, parent, isMain, options);
-    return exportedFile(target, parent);
+    const scope = packageJson.scopeOf(parent.filename);
+    if (scope && scope.imports !== undefined && scope.imports !== null) {
+      const target = resolver.resolveImports(request, parent.filename, resolver.CJS_CONDITIONS, parent.filename);
+      if (typeof target !== 'object') return exportedFile(target, parent);
+      try {
+        return Module._resolveFilename(target.bare, parent, isMain, options);
+      } catch (err) {
+        if (err.code === 'MODULE_NOT_FOUND') throw moduleNotFound(request, parent);
+        throw err;
+      }
+    }
   }
   let paths;
   if (options && options.paths) {
@@ -172,10 +224,8 @@ Module._resolveFilename = function resolveFilename(request, parent, isMain, opti
     if (found) return found;
     throw moduleNotFound(request, parent);
   }
-  for (const dir of paths) {
-    const found = tryPath(dir ? path.resolve(dir, request) : request);
-    if (found) return found;
-  }
+  const found = Module._findPath(request, paths, isMain);
+  if (found) return found;
   throw moduleNotFound(request, parent);
 };
 
@@ -223,36 +273,76 @@ Module.prototype.require = function require(id) {
   return Module._load(id, this, false);
 };
 
-Module.prototype._compile = function compile(content, filename) {
-  let wrapper;
+function compileCommonJs(content, filename) {
   try {
-    wrapper = native.compileFunction(content, filename);
+    return native.compileFunction(content, filename);
   } catch (err) {
     throw decorateSyntaxError(err, filename);
   }
+}
+
+// `compiled` is the wrapper when the loader already compiled the source.
+Module.prototype._compile = function compile(content, filename, compiled) {
+  const wrapper = typeof compiled === 'function' ? compiled : compileCommonJs(content, filename);
   wrappedFiles.set(filename, native.wrapperHeadLength);
+  if (isTranspiled(filename)) mappedFiles.add(filename);
   const require = makeRequire(this);
   const dirname = path.dirname(filename);
-  const importDynamic = (specifier, options) => esm().importFrom(specifier, options, filename);
-  return Reflect.apply(wrapper, this.exports, [this.exports, require, this, filename, dirname, importDynamic]);
+  const args = [this.exports, require, this, filename, dirname];
+  // A sixth parameter exists only when the module uses import().
+  if (wrapper.length === 6) args.push((specifier, options) => esm().importFrom(specifier, options, filename));
+  return Reflect.apply(wrapper, this.exports, args);
 };
 
-// A `.js` file is an ES module under a package "type": "module", or by its syntax.
+// A `.js` file is an ES module under a package "type": "module", or when it only parses
+// as one (Node's syntax detection, tried after CommonJS fails so most files parse once).
 Module._extensions['.js'] = function loadJs(module, filename) {
-  if (resolver.formatOf(filename) === 'module') {
-    module.exports = esm().requireModule(filename, module.parent?.filename);
+  const scope = packageJson.scopeOf(filename);
+  const type = scope === null ? 'none' : scope.type;
+  if (type === 'module' && !/\.c[jt]s$/.test(filename)) {
+    module.exports = esm().requireModule(filename, module.parent);
     return;
   }
+  const source = native.readFileUtf8(filename);
+  if (type === 'commonjs') {
+    module._compile(source, filename);
+    return;
+  }
+  let compiled;
+  try {
+    compiled = compileCommonJs(source, filename);
+  } catch (err) {
+    if (err instanceof SyntaxError && native.hasModuleSyntax(source, filename)) {
+      module.exports = esm().requireModule(filename, module.parent);
+      return;
+    }
+    throw err;
+  }
+  module._compile(source, filename, compiled);
+};
+const loadCjs = function loadCjs(module, filename) {
   module._compile(native.readFileUtf8(filename), filename);
 };
-Module._extensions['.cjs'] = function loadCjs(module, filename) {
-  module._compile(native.readFileUtf8(filename), filename);
-};
-Module._extensions['.mjs'] = function loadMjs(module, filename) {
-  module.exports = esm().requireModule(filename, module.parent?.filename);
+const loadMjs = function loadMjs(module, filename) {
+  module.exports = esm().requireModule(filename, module.parent);
 };
 
+// Handlers for extensions Node knows without listing them in require.extensions.
+function defineHidden(ext, handler) {
+  Object.defineProperty(Module._extensions, ext, { value: handler, writable: true, configurable: true, enumerable: false });
+}
+defineHidden('.cjs', loadCjs);
+defineHidden('.mjs', loadMjs);
+
 const esm = () => require('internal/modules/esm');
+
+// TypeScript and JSX run directly: transpiled by oxc, as Bun and Deno do.
+const isTranspiled = (filename) => /\.(ts|mts|cts|tsx|jsx)$/.test(filename);
+defineHidden('.ts', Module._extensions['.js']);
+defineHidden('.tsx', Module._extensions['.js']);
+defineHidden('.jsx', Module._extensions['.js']);
+defineHidden('.cts', loadCjs);
+defineHidden('.mts', loadMjs);
 
 Module._extensions['.json'] = function loadJson(module, filename) {
   const text = native.readFileUtf8(filename);
@@ -308,14 +398,18 @@ function makeRequire(module) {
 }
 
 Module.createRequire = function createRequire(filename) {
-  if (typeof filename !== 'string' && !(filename instanceof URL)) {
+  let file = filename instanceof URL || (typeof filename === 'string' && filename.startsWith('file:'))
+    ? resolver.fileUrlToPath(String(filename))
+    : filename;
+  if (typeof file !== 'string' || !path.isAbsolute(file)) {
     throw new codes.ERR_INVALID_ARG_VALUE('filename', filename, 'must be a file URL object, file URL string, or absolute path string');
   }
-  let file = String(filename);
-  if (file.startsWith('file://')) file = decodeURIComponent(new URL(file).pathname);
-  const module = new Module(file, null);
-  module.filename = file;
-  module.paths = Module._nodeModulePaths(path.dirname(file));
+  // A directory (trailing slash) resolves from inside it.
+  const trailingSlash = file.endsWith('/');
+  const proxyPath = trailingSlash ? path.join(file, 'noop.js') : file;
+  const module = new Module(proxyPath, null);
+  module.filename = proxyPath;
+  module.paths = Module._nodeModulePaths(path.dirname(proxyPath));
   return makeRequire(module);
 };
 
@@ -328,7 +422,7 @@ Module.runMain = function runMain(file) {
     if (err.code === 'MODULE_NOT_FOUND') err.requireStack = [];
     throw err;
   }
-  if (resolved.endsWith('.mjs') || (resolved.endsWith('.js') && resolver.formatOf(resolved) === 'module')) {
+  if (/\.m[jt]s$/.test(resolved) || (/\.([jt]sx?)$/.test(resolved) && resolver.formatOf(resolved) === 'module')) {
     esm().runMain(resolved);
     return;
   }

@@ -34,6 +34,8 @@ pub struct StartOptions {
     /// argv[0] as the shell passed it.
     pub argv0: String,
     pub exec_path: String,
+    /// `--input-type`: Some(true) module, Some(false) commonjs, None to detect from syntax.
+    pub input_module: Option<bool>,
     pub exec_argv: Vec<String>,
     pub entry: Entry,
     /// Arguments after the script name (or after `-e CODE`).
@@ -153,6 +155,11 @@ fn run(ctx: Ctx, options: StartOptions) -> JsResult<i32> {
 
     let (kind, payload) = match options.entry {
         Entry::File(path) => ("file", path),
+        Entry::Eval(code) if options.input_module == Some(true) => ("eval-module", code),
+        Entry::Stdin(code) if options.input_module == Some(true) => ("stdin-module", code),
+        Entry::Eval(code) if options.input_module == Some(false) => ("eval-commonjs", code),
+        Entry::Stdin(code) if options.input_module == Some(false) => ("stdin-commonjs", code),
+        Entry::Print(code) if options.input_module == Some(true) => ("print-module", code),
         Entry::Eval(code) => ("eval", code),
         Entry::Print(code) => ("print", code),
         Entry::Stdin(code) => ("stdin", code),

@@ -6,16 +6,43 @@ use std::rc::Rc;
 /// The CommonJS wrapper shares the first line with the module's code, so line numbers are
 /// the user's; JS subtracts its length from columns on line 1 (JSC cannot start a script
 /// at line 0).
-const WRAPPER_HEAD: &str = "(function ferroModuleWrapper(exports, require, module, __filename, __dirname, __ferro_import) {";
+const WRAPPER_HEAD: &str = "(function ferroModuleWrapper(exports, require, module, __filename, __dirname                ) {";
+/// The same width, with a sixth parameter through which `import()` reaches the ES module
+/// loader; used only by modules that call `import()`, so `arguments` stays Node's.
+const WRAPPER_HEAD_WITH_IMPORT: &str = "(function ferroModuleWrapper(exports, require, module, __filename, __dirname, __ferro_import) {";
+
+/// A SyntaxError with the 1-based position JSC's parser would not give us.
+fn syntax_error(ctx: Ctx, e: runtime::esm::SyntaxError) -> Value {
+    let make = || -> JsResult<Value> {
+        let err = ctx.global().get("SyntaxError")?.expect_object()?.construct(&[ctx.string(&e.message)])?;
+        err.set("line", ctx.number(e.line as f64))?;
+        err.set("column", ctx.number(e.column as f64))?;
+        Ok(err.value())
+    };
+    make().unwrap_or_else(|thrown| thrown)
+}
+
+/// The JavaScript to compile for a file: without its shebang, transpiled from TypeScript
+/// or JSX when the extension says so (with the mappings back to the original kept).
+fn javascript_of(ctx: Ctx, source: &str, filename: &str) -> JsResult<String> {
+    let body = strip_shebang(source);
+    runtime::sources::register(filename, Rc::from(body.as_str()));
+    if !runtime::typescript::needs_transpile(filename) {
+        return Ok(body);
+    }
+    let out = runtime::typescript::transpile(&body, filename).map_err(|e| syntax_error(ctx, e))?;
+    runtime::sources::register_mappings(filename, out.mappings);
+    Ok(out.code)
+}
 
 /// Compiles a CommonJS module body into its wrapper function.
 fn compile_function(args: &Args) -> JsResult<Value> {
     let (source, filename) = (args.string(0)?, args.string(1)?);
-    let body = strip_shebang(&source);
-    runtime::sources::register(&filename, Rc::from(body.as_str()));
-    // `import()` reaches the ES module loader through the wrapper's last parameter.
-    let body = runtime::esm::rewrite_dynamic_imports(&body).unwrap_or(body);
-    let wrapped = format!("{WRAPPER_HEAD}{body}\n}})");
+    let body = javascript_of(args.ctx, &source, &filename)?;
+    let wrapped = match runtime::esm::rewrite_dynamic_imports(&body) {
+        Some(rewritten) => format!("{WRAPPER_HEAD_WITH_IMPORT}{rewritten}\n}})"),
+        None => format!("{WRAPPER_HEAD}{body}\n}})"),
+    };
     args.ctx.eval(&wrapped, &filename, 1)
 }
 
@@ -23,17 +50,8 @@ fn compile_function(args: &Args) -> JsResult<Value> {
 fn compile_module(args: &Args) -> JsResult<Value> {
     let ctx = args.ctx;
     let (source, filename) = (args.string(0)?, args.string(1)?);
-    let body = strip_shebang(&source);
-    runtime::sources::register(&filename, Rc::from(body.as_str()));
-    let module = match runtime::esm::transform(&body) {
-        Ok(m) => m,
-        Err(e) => {
-            let err = ctx.global().get("SyntaxError")?.expect_object()?.construct(&[ctx.string(&e.message)])?;
-            err.set("line", ctx.number(e.line as f64))?;
-            err.set("column", ctx.number(e.column as f64))?;
-            return Err(err.value());
-        }
-    };
+    let body = javascript_of(ctx, &source, &filename)?;
+    let module = runtime::esm::transform(&body).map_err(|e| syntax_error(ctx, e))?;
     let out = ctx.object();
     out.set("fn", ctx.eval(&module.code, &filename, 1)?)?;
     out.set("headerLength", ctx.number(module.header_len as f64))?;
@@ -52,16 +70,39 @@ fn compile_module(args: &Args) -> JsResult<Value> {
     let stars: Vec<Value> = module.star_exports.iter().map(|i| ctx.number(*i as f64)).collect();
     out.set("starExports", ctx.array(&stars)?.value())?;
     out.set("hasTopLevelAwait", ctx.boolean(module.has_top_level_await))?;
+    out.set("asyncGenerator", ctx.boolean(module.async_generator))?;
     Ok(out.value())
 }
 
 fn has_module_syntax(args: &Args) -> JsResult<Value> {
-    Ok(args.ctx.boolean(runtime::esm::has_module_syntax(&args.string(0)?)))
+    let (source, filename) = (args.string(0)?, args.string(1).unwrap_or_default());
+    let code = if runtime::typescript::needs_transpile(&filename) {
+        runtime::typescript::transpile(&source, &filename).map(|t| t.code).unwrap_or_default()
+    } else {
+        source
+    };
+    Ok(args.ctx.boolean(runtime::esm::has_module_syntax(&code)))
 }
 
-fn cjs_export_names(args: &Args) -> JsResult<Value> {
-    let names: Vec<Value> = runtime::esm::cjs_export_names(&args.string(0)?).iter().map(|n| args.ctx.string(n)).collect();
-    Ok(args.ctx.array(&names)?.value())
+/// `[names, reexports]` of a CommonJS module, for importing it from an ES module.
+fn cjs_exports(args: &Args) -> JsResult<Value> {
+    let ctx = args.ctx;
+    let found = runtime::esm::cjs_exports(&args.string(0)?);
+    let strings = |list: &[String]| -> JsResult<Value> {
+        let values: Vec<Value> = list.iter().map(|n| ctx.string(n)).collect();
+        Ok(ctx.array(&values)?.value())
+    };
+    Ok(ctx.array(&[strings(&found.names)?, strings(&found.reexports)?])?.value())
+}
+
+/// `[line, column]` in the original source of a transpiled file, or undefined.
+fn map_position(args: &Args) -> JsResult<Value> {
+    let ctx = args.ctx;
+    let (url, line, column) = (args.string(0)?, args.number(1)? as usize, args.number(2)? as usize);
+    match runtime::sources::original_position(&url, line, column) {
+        Some((l, c)) => Ok(ctx.array(&[ctx.number(l as f64), ctx.number(c as f64)])?.value()),
+        None => Ok(ctx.undefined()),
+    }
 }
 
 /// Evaluates a script as global code (for `-e`, `-p` and stdin input).
@@ -117,7 +158,8 @@ pub fn binding(ctx: Ctx) -> JsResult<Object> {
     b.set_function("runScript", run_script)?;
     b.set_function("compileModule", compile_module)?;
     b.set_function("hasModuleSyntax", has_module_syntax)?;
-    b.set_function("cjsExportNames", cjs_export_names)?;
+    b.set_function("cjsExports", cjs_exports)?;
+    b.set_function("mapPosition", map_position)?;
     b.set_function("readFileUtf8", read_file_utf8)?;
     b.set_function("stat", stat)?;
     b.set_function("realpath", realpath)?;

@@ -39,6 +39,9 @@ pub struct EsmModule {
     /// `export * from` requests.
     pub star_exports: Vec<usize>,
     pub has_top_level_await: bool,
+    /// Top-level `for await` needs a real async generator; otherwise top-level `await`s
+    /// become `yield`s of a coroutine the loader drives, so the body starts synchronously.
+    pub async_generator: bool,
 }
 
 /// A syntax error, with its 1-based line and column.
@@ -112,6 +115,8 @@ struct Scan {
     import_metas: Vec<Span>,
     function_depth: usize,
     top_level_await: bool,
+    top_level_awaits: Vec<Span>,
+    top_level_for_await: bool,
 }
 
 impl<'a> Visit<'a> for Scan {
@@ -140,6 +145,7 @@ impl<'a> Visit<'a> for Scan {
     fn visit_await_expression(&mut self, it: &AwaitExpression<'a>) {
         if self.function_depth == 0 {
             self.top_level_await = true;
+            self.top_level_awaits.push(it.span);
         }
         walk::walk_await_expression(self, it);
     }
@@ -147,6 +153,7 @@ impl<'a> Visit<'a> for Scan {
     fn visit_for_of_statement(&mut self, it: &ForOfStatement<'a>) {
         if it.r#await && self.function_depth == 0 {
             self.top_level_await = true;
+            self.top_level_for_await = true;
         }
         walk::walk_for_of_statement(self, it);
     }
@@ -174,7 +181,7 @@ pub fn has_module_syntax(source: &str) -> bool {
     }
     let mut scan = Scan::default();
     scan.visit_program(&program);
-    !scan.import_metas.is_empty()
+    !scan.import_metas.is_empty() || scan.top_level_await
 }
 
 /// Rewrites `import(` in a CommonJS module so it reaches the loader; `None` when the
@@ -372,6 +379,14 @@ pub fn transform(source: &str) -> Result<EsmModule, SyntaxError> {
         edits.push(Edit { start: span.start, end: span.end, text: "__ferro_meta".into() });
     }
     module.has_top_level_await = scan.top_level_await;
+    module.async_generator = scan.top_level_for_await;
+    if module.has_top_level_await && !module.async_generator {
+        // `await x` → `(yield x)`: same precedence once parenthesised.
+        for span in &scan.top_level_awaits {
+            edits.push(Edit { start: span.start, end: span.start + 5, text: "(yield".into() });
+            edits.push(Edit { start: span.end, end: span.end, text: ")".into() });
+        }
+    }
 
     module.exports = getters.iter().map(|(name, _)| name.clone()).collect();
     let params: String = (0..module.requests.len()).map(|i| format!(", __ferro_r{i}")).collect();
@@ -383,7 +398,7 @@ pub fn transform(source: &str) -> Result<EsmModule, SyntaxError> {
     };
     let header = format!(
         "({}function* (__ferro_m, __ferro_meta, __ferro_import{params}) {{\"use strict\";__ferro_m.e({{{}}});yield;",
-        if module.has_top_level_await { "async " } else { "" },
+        if module.async_generator { "async " } else { "" },
         getter_list.join(", ")
     );
     module.header_len = header.encode_utf16().count();
@@ -464,27 +479,28 @@ fn is_anonymous_function_or_class(span: Span, source: &str) -> bool {
     text.starts_with("function") || text.starts_with("async") || text.starts_with("class") || text.starts_with('(')
 }
 
-/// The names a CommonJS module exports, found statically as Node's cjs-module-lexer does
-/// for the usual patterns: `exports.x =`, `module.exports.x =`,
-/// `Object.defineProperty(exports, 'x', ...)` and `module.exports = { x, y: ... }`.
-pub fn cjs_export_names(source: &str) -> Vec<String> {
+/// What a CommonJS module exports, found statically as Node's cjs-module-lexer does for
+/// the usual patterns: names from `exports.x =`, `module.exports.x =`,
+/// `Object.defineProperty(exports, 'x', { value | get: function () { return id } })` and
+/// `module.exports = { x, y: z }`; re-exports from `module.exports = require('m')` and
+/// `...require('m')` spread into it.
+#[derive(Debug, Default, PartialEq)]
+pub struct CjsExports {
+    pub names: Vec<String>,
+    pub reexports: Vec<String>,
+}
+
+pub fn cjs_exports(source: &str) -> CjsExports {
     let allocator = Allocator::default();
     let parsed = Parser::new(&allocator, source, SourceType::cjs()).parse();
     if parsed.diagnostics.has_errors() {
-        return Vec::new();
+        return CjsExports::default();
     }
-    let mut finder = CjsExports::default();
-    finder.visit_program(&parsed.program);
-    let mut names = finder.names;
-    names.retain(|n| n != "__esModule");
+    let mut found = CjsExports::default();
+    found.visit_program(&parsed.program);
     let mut seen = std::collections::HashSet::new();
-    names.retain(|n| seen.insert(n.clone()));
-    names
-}
-
-#[derive(Default)]
-struct CjsExports {
-    names: Vec<String>,
+    found.names.retain(|n| seen.insert(n.clone()));
+    found
 }
 
 fn is_exports_object(expr: &Expression) -> bool {
@@ -506,6 +522,39 @@ fn is_module_exports(target: &AssignmentTarget) -> bool {
     }
 }
 
+/// `require('x')` → `x`.
+fn required_specifier<'b>(expr: &'b Expression) -> Option<&'b str> {
+    let Expression::CallExpression(call) = expr else { return None };
+    let Expression::Identifier(callee) = &call.callee else { return None };
+    if callee.name != "require" || call.arguments.len() != 1 {
+        return None;
+    }
+    match &call.arguments[0] {
+        Argument::StringLiteral(s) => Some(s.value.as_str()),
+        _ => None,
+    }
+}
+
+/// A property descriptor the lexer accepts: a `value`, or a getter function returning an
+/// identifier or member expression.
+fn is_detectable_descriptor(expr: &Expression) -> bool {
+    let Expression::ObjectExpression(obj) = expr else { return false };
+    obj.properties.iter().any(|p| {
+        let ObjectPropertyKind::ObjectProperty(p) = p else { return false };
+        match p.key.static_name().as_deref() {
+            Some("value") => true,
+            Some("get") if !p.method => match &p.value {
+                Expression::FunctionExpression(f) => f.body.as_ref().is_some_and(|b| {
+                    matches!(b.statements.as_slice(), [Statement::ReturnStatement(r)]
+                        if matches!(r.argument, Some(Expression::Identifier(_)) | Some(Expression::StaticMemberExpression(_))))
+                }),
+                _ => false,
+            },
+            _ => false,
+        }
+    })
+}
+
 impl<'a> Visit<'a> for CjsExports {
     fn visit_assignment_expression(&mut self, it: &AssignmentExpression<'a>) {
         match &it.left {
@@ -518,12 +567,33 @@ impl<'a> Visit<'a> for CjsExports {
                 }
             }
             target if is_module_exports(target) => {
+                if let Some(specifier) = required_specifier(&it.right) {
+                    self.reexports.push(specifier.to_string());
+                }
                 if let Expression::ObjectExpression(obj) = &it.right {
+                    // Like the lexer, stop at the first property it cannot read.
                     for prop in &obj.properties {
-                        if let ObjectPropertyKind::ObjectProperty(p) = prop {
-                            if let Some(name) = p.key.static_name() {
-                                self.names.push(name.to_string());
+                        match prop {
+                            ObjectPropertyKind::ObjectProperty(p) => {
+                                let simple_value = p.shorthand
+                                    || matches!(
+                                        p.value,
+                                        Expression::Identifier(_)
+                                            | Expression::StaticMemberExpression(_)
+                                            | Expression::BooleanLiteral(_)
+                                            | Expression::NullLiteral(_)
+                                    );
+                                match &p.key {
+                                    PropertyKey::StaticIdentifier(id) if simple_value && !p.computed => {
+                                        self.names.push(id.name.to_string());
+                                    }
+                                    _ => break,
+                                }
                             }
+                            ObjectPropertyKind::SpreadProperty(spread) => match required_specifier(&spread.argument) {
+                                Some(specifier) => self.reexports.push(specifier.to_string()),
+                                None => break,
+                            },
                         }
                     }
                 }
@@ -536,9 +606,11 @@ impl<'a> Visit<'a> for CjsExports {
     fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
         let is_define = matches!(&it.callee, Expression::StaticMemberExpression(m)
             if m.property.name == "defineProperty" && matches!(&m.object, Expression::Identifier(id) if id.name == "Object"));
-        if is_define && it.arguments.len() >= 2 {
-            if let (Some(target), Some(Argument::StringLiteral(name))) = (it.arguments[0].as_expression(), it.arguments.get(1)) {
-                if is_exports_object(target) {
+        if is_define && it.arguments.len() >= 3 {
+            let target = it.arguments[0].as_expression();
+            let descriptor = it.arguments[2].as_expression();
+            if let (Some(target), Argument::StringLiteral(name), Some(descriptor)) = (target, &it.arguments[1], descriptor) {
+                if is_exports_object(target) && is_detectable_descriptor(descriptor) {
                     self.names.push(name.value.to_string());
                 }
             }
@@ -573,7 +645,9 @@ mod tests {
         assert_eq!(m.star_exports, vec![0]);
         assert_eq!(m.exports, vec!["ns"]);
         assert!(m.has_top_level_await);
-        assert!(m.code.starts_with("(async function*"));
+        assert!(!m.async_generator);
+        assert!(m.code.starts_with("(function*"));
+        assert!(m.code.contains("(yield __ferro_import('./c.js'))"));
         assert!(m.code.contains("__ferro_meta.url"));
         assert!(m.code.contains("__ferro_import('./c.js')"));
     }
@@ -586,10 +660,15 @@ mod tests {
     }
 
     #[test]
-    fn finds_commonjs_export_names() {
-        let names = cjs_export_names("exports.a = 1; module.exports.b = 2; Object.defineProperty(exports, 'c', {}); Object.defineProperty(exports, '__esModule', {}); if (x) { exports['d'] = 3 }");
-        assert_eq!(names, vec!["a", "b", "c", "d"]);
-        assert_eq!(cjs_export_names("module.exports = { x, y: 1, z() {} }"), vec!["x", "y", "z"]);
+    fn finds_commonjs_exports() {
+        let found = cjs_exports(
+            "exports.a = 1; module.exports.b = 2; Object.defineProperty(exports, 'c', { value: 1 }); \
+             Object.defineProperty(exports, 'g', { get() { return 1 } }); if (x) { exports['d'] = 3 }",
+        );
+        assert_eq!(found.names, vec!["a", "b", "c", "d"]);
+        let found = cjs_exports("module.exports = { ...require('./more'), x, y: z, t: true, n: 1, after }");
+        assert_eq!(found.names, vec!["x", "y", "t"]);
+        assert_eq!(found.reexports, vec!["./more"]);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod esm;
 pub mod event_loop;
 pub mod sources;
+pub mod typescript;
 
 pub use event_loop::{EventLoop, Hooks};
 

@@ -7,6 +7,22 @@ use std::rc::Rc;
 
 thread_local! {
     static SOURCES: RefCell<HashMap<String, Rc<str>>> = RefCell::new(HashMap::new());
+    static MAPPINGS: RefCell<HashMap<String, crate::typescript::Mappings>> = RefCell::new(HashMap::new());
+}
+
+/// Records how a transpiled script's positions map back to its original source.
+pub fn register_mappings(url: &str, mappings: crate::typescript::Mappings) {
+    MAPPINGS.with(|m| m.borrow_mut().insert(url.to_string(), mappings));
+}
+
+/// The original 1-based (line, column) of a position in a transpiled script.
+pub fn original_position(url: &str, line: usize, column: usize) -> Option<(usize, usize)> {
+    MAPPINGS.with(|m| {
+        let maps = m.borrow();
+        let mappings = maps.get(url)?;
+        let (l, c) = crate::typescript::original_position(mappings, line.checked_sub(1)? as u32, column.saturating_sub(1) as u32)?;
+        Some((l as usize + 1, c as usize + 1))
+    })
 }
 
 pub fn register(url: &str, source: Rc<str>) {

@@ -98,9 +98,15 @@ function runMain(kind, payload) {
     requireBuiltin('module').runMain(payload);
     return;
   }
+  if (kind === 'print-module') throw new (requireBuiltin('internal/errors').codes.ERR_EVAL_ESM_CANNOT_PRINT)();
+  if (kind === 'eval-module' || kind === 'stdin-module') {
+    requireBuiltin('internal/modules/esm').runSource(payload, kind === 'eval-module' ? '[eval1]' : '[stdin]');
+    return;
+  }
   // `-e`, `-p` and stdin scripts run as global code with CommonJS's names as globals; the
   // loader only loads if the script uses them.
-  const name = kind === 'stdin' ? '[stdin]' : '[eval]';
+  const detect = kind === 'eval' || kind === 'stdin';
+  const name = kind.startsWith('stdin') ? '[stdin]' : '[eval]';
   let context;
   const evalContext = () => (context ??= requireBuiltin('module').evalContext(name));
   // The target of `import()` in the script (rewritten so, as JSC's scripts have no loader).
@@ -110,8 +116,20 @@ function runMain(kind, payload) {
   defineLazyGlobal('exports', () => evalContext().module.exports, true);
   defineGlobal('__dirname', '.', true);
   defineLazyGlobal('require', () => evalContext().require, true);
-  const result = binding('module').runScript(payload, name);
-  if (kind === 'print') globalThis.console.log(result);
+  let result;
+  try {
+    result = binding('module').runScript(payload, name);
+  } catch (err) {
+    // Code that only parses as a module runs as one, as Node detects it.
+    if (detect && err instanceof SyntaxError && binding('module').hasModuleSyntax(payload, name)) {
+      for (const global of ['__filename', 'module', 'exports', '__dirname', 'require', '__ferro_import']) delete globalThis[global];
+      requireBuiltin('internal/modules/esm').runSource(payload, kind === 'eval' ? '[eval1]' : '[stdin]');
+      return;
+    }
+    throw err;
+  }
+  // Node prints the value once the program has run to its end.
+  if (kind === 'print') globalThis.process.on('exit', () => globalThis.console.log(result));
 }
 
 return {
@@ -123,5 +141,14 @@ return {
   processRejections: (list) => taskQueues().processRejections(list),
   onUncaughtException: (err) => requireBuiltin('internal/fatal_exception').onUncaughtException(err),
   emitBeforeExit: () => processIfLoaded()?._emitBeforeExit(),
-  emitExit: () => processIfLoaded()?._emitExit() ?? 0,
+  emitExit: () => {
+    // A top-level await that never settled: Node warns and exits with 13.
+    const esm = builtinCache.get('internal/modules/esm')?.exports;
+    const unsettled = esm?.unsettledMain();
+    if (unsettled) {
+      binding('process').writeFd(2, `Warning: Detected unsettled top-level await at ${unsettled}\n\n\n`);
+      globalThis.process.exitCode = 13;
+    }
+    return processIfLoaded()?._emitExit() ?? 0;
+  },
 };

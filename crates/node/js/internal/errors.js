@@ -454,11 +454,14 @@ E('ERR_PACKAGE_PATH_NOT_EXPORTED', (pkgPath, subpath, base = undefined) => {
   return `Package subpath '${subpath}' is not defined by "exports" in ${pkgPath}package.json${base ? ` imported from ${base}` : ''}`;
 }, Error);
 E('ERR_INVALID_PACKAGE_TARGET', (pkgPath, key, target, isImport = false, base = undefined) => {
-  const relatedError = typeof target === 'string' && !isImport && target.length && !target.startsWith('./');
+  const shown = typeof target === 'object' && target !== null ? JSON.stringify(target) : JSON.stringify(`${target}`);
+  const relatedError = !isImport && (typeof target !== 'object' || target === null) && !`${target}`.startsWith('./');
+  const from = base ? ` imported from ${base}` : '';
+  const hint = relatedError ? '; targets must start with "./"' : '';
   if (key === '.') {
-    return `Invalid "exports" main target ${JSON.stringify(target)} defined in the package config ${pkgPath}package.json${base ? ` imported from ${base}` : ''}${relatedError ? '; targets must start with "./"' : ''}`;
+    return `Invalid "exports" main target ${shown} defined in the package config ${pkgPath}package.json${from}${hint}`;
   }
-  return `Invalid "${isImport ? 'imports' : 'exports'}" target ${JSON.stringify(target)} defined for '${key}' in the package config ${pkgPath}package.json${base ? ` imported from ${base}` : ''}${relatedError ? '; targets must start with "./"' : ''}`;
+  return `Invalid "${isImport ? 'imports' : 'exports'}" target ${shown} defined for '${key}' in the package config ${pkgPath}package.json${from}${hint}`;
 }, Error);
 E('ERR_PACKAGE_IMPORT_NOT_DEFINED', (specifier, packagePath, base) =>
   `Package import specifier "${specifier}" is not defined${packagePath ? ` in package ${packagePath}package.json` : ''} imported from ${base}`, TypeError);
@@ -475,6 +478,42 @@ E('ERR_REQUIRE_ASYNC_MODULE', (filename, parentFilename) =>
 E('ERR_REQUIRE_CYCLE_MODULE', '%s', Error);
 E('ERR_IMPORT_ATTRIBUTE_MISSING', 'Module "%s" needs an import attribute of "%s: %s"', TypeError);
 E('ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE', 'Module "%s" is not of type "%s"', TypeError);
-E('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', 'Import attribute "%s" with value "%s" is not supported', TypeError);
-E('ERR_UNSUPPORTED_ESM_URL_SCHEME', (url) =>
-  `Only URLs with a scheme in: file, data, and node are supported by the default ESM loader. Received protocol '${url.protocol}'`, Error);
+E('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', 'Import attribute "%s" with value "%s" is not supported in %s', TypeError);
+E('ERR_EVAL_ESM_CANNOT_PRINT', '--print cannot be used with ESM input', Error);
+E('ERR_UNSUPPORTED_ESM_URL_SCHEME', (url) => {
+  const schemes = url.protocol === 'http:' || url.protocol === 'https:' ? 'file and data' : 'file, data, and node';
+  return `Only URLs with a scheme in: ${schemes} are supported by the default ESM loader. Received protocol '${url.protocol}'`;
+}, Error);
+
+// --- util, assert, events, timers, AbortController ----------------------------
+E('ERR_INVALID_MIME_SYNTAX', (production, str, invalidIndex) =>
+  `The MIME syntax for a ${production} in "${str}" is invalid${invalidIndex !== -1 ? ` at ${invalidIndex}` : ''}`,
+TypeError);
+E('ERR_PARSE_ARGS_INVALID_OPTION_VALUE', '%s', TypeError);
+E('ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL',
+  "Unexpected argument '%s'. This command does not take positional arguments", TypeError);
+E('ERR_PARSE_ARGS_UNKNOWN_OPTION', (option, allowPositionals) => {
+  const hint = allowPositionals ? '. To specify a positional argument starting with a \'-\', place it at the end ' +
+    `of the command after '--', as in '-- ${JSON.stringify(option)}` : '';
+  return `Unknown option '${option}'${hint}`;
+}, TypeError);
+E('ERR_ASYNC_CALLBACK', '%s must be a function', TypeError);
+E('ERR_ASYNC_TYPE', 'Invalid name for async "type": %s', TypeError);
+E('ERR_INVALID_ASYNC_ID', 'Invalid %s value: %s', RangeError);
+
+// What aborted operations reject with (code ABORT_ERR), the reason kept as `cause`.
+class AbortError extends Error {
+  constructor(message = 'The operation was aborted', options = undefined) {
+    if (options !== undefined && typeof options !== 'object') {
+      throw new codes.ERR_INVALID_ARG_TYPE('options', 'Object', options);
+    }
+    super(message, options);
+    this.code = 'ABORT_ERR';
+    this.name = 'AbortError';
+  }
+}
+module.exports.AbortError = AbortError;
+E('ERR_INVALID_URI', 'URI malformed', URIError);
+E('ERR_UNSUPPORTED_RESOLVE_REQUEST', (specifier, base) =>
+  `Failed to resolve module specifier "${specifier}" from "${base}": Invalid relative URL or base scheme is not hierarchical.`, TypeError);
+E('ERR_UNKNOWN_MODULE_FORMAT', 'Unknown module format: %s for URL %s', RangeError);

@@ -7,6 +7,8 @@ const { sourceLine } = internalBinding('errors');
 // Files compiled inside a wrapper (CommonJS or ES module) → the wrapper's length, by
 // which their line 1 columns are shifted.
 const wrappedFiles = new Map();
+// Files transpiled from TypeScript or JSX, whose positions map back to the original.
+const mappedFiles = new Set();
 
 // JSC frame: "name@file:line:col", "@file:line:col", "global code@..." or "[native code]".
 const jscFrame = /^(?:([^@]*)@)?(.*?)(?::(\d+):(\d+))?$/;
@@ -23,6 +25,10 @@ function v8Column(file, line, column) {
     if (match) return match.index + 1;
   } else if (text[at] === '.' && /[\w$#]/.test(text[at + 1] ?? '')) {
     return column + 1;
+  } else {
+    // A source map may point at the constructor's name.
+    const match = /new\s+$/.exec(text.slice(0, at));
+    if (match) return match.index + 1;
   }
   return column;
 }
@@ -35,9 +41,14 @@ function convertFrame(line, first) {
   if (match[3] !== undefined) {
     const lineNo = +match[3];
     let column = +match[4];
-    if (lineNo === 1 && wrappedFiles.has(location)) column -= wrappedFiles.get(location);
-    if (first) column = v8Column(location, lineNo, column);
-    location = `${location}:${lineNo}:${column}`;
+    let line = lineNo;
+    if (line === 1 && wrappedFiles.has(location)) column -= wrappedFiles.get(location);
+    if (mappedFiles.has(location)) {
+      const original = internalBinding('module').mapPosition(location, line, column);
+      if (original !== undefined) [line, column] = original;
+    }
+    if (first) column = v8Column(location, line, column);
+    location = `${location}:${line}:${column}`;
   }
   if (name === 'ferroModuleWrapper') name = 'Object.<anonymous>';
   if (name === 'global code' || name === 'module code' || name === 'eval code') name = '';
@@ -188,4 +199,4 @@ function installV8Stacks(global) {
 // Marks errors whose stack already starts with the "file:line / source / caret" banner.
 const kArrowMessage = Symbol('kArrowMessage');
 
-module.exports = { errorStack, installV8Stacks, wrappedFiles, kArrowMessage, kIsNodeError };
+module.exports = { errorStack, installV8Stacks, wrappedFiles, mappedFiles, kArrowMessage, kIsNodeError };

@@ -8,14 +8,16 @@
 const native = internalBinding('module');
 const codes = require('internal/lazy_codes');
 const resolver = require('internal/modules/resolve');
-const { wrappedFiles } = require('internal/stack_trace');
+const { wrappedFiles, mappedFiles } = require('internal/stack_trace');
 const path = require('path');
 
 const records = new Map(); // key (path, `node:id`, data: URL) → record
 
 class ModuleRecord {
-  constructor(key, kind) {
+  constructor(key, kind, file = key, suffix = '') {
     this.key = key;
+    this.file = file; // the path read, without the URL's query and fragment
+    this.suffix = suffix;
     this.kind = kind; // 'module' | 'commonjs' | 'json' | 'builtin'
     this.status = 'new'; // new → linking → linked → evaluating → evaluated | errored
     this.namespace = Object.create(null);
@@ -32,34 +34,54 @@ class ModuleRecord {
   get url() {
     if (this.kind === 'builtin') return this.key;
     if (this.key.startsWith('data:')) return this.key;
-    return resolver.fileUrl(this.key);
+    return resolver.fileUrl(this.file) + this.suffix;
   }
 }
 
-function syntaxError(message, file, line, column) {
+function syntaxError(message, url, source, line, column) {
   const err = new SyntaxError(message);
-  if (file !== undefined) {
+  if (url !== undefined) {
     // Node's banner: the file, line and caret come first in the stack.
-    const source = native.readFileUtf8(file).split('\n')[line - 1] ?? '';
-    const arrow = `${file}:${line}\n${source}\n${' '.repeat(Math.max(0, column - 1))}^\n`;
+    const text = source.split('\n')[line - 1] ?? '';
+    const arrow = `${url}:${line}\n${text}\n${' '.repeat(Math.max(0, column - 1))}^\n`;
     err.stack = `${arrow}\n${require('internal/stack_trace').errorStack(err)}`;
     Object.defineProperty(err, require('internal/stack_trace').kArrowMessage, { value: true });
   }
   return err;
 }
 
-function compile(record, source, filename) {
+// Modules are compiled under their URL, which stack traces show, as Node's do.
+function compile(record, source, url) {
   let compiled;
   try {
-    compiled = native.compileModule(source, filename);
+    compiled = native.compileModule(source, url);
   } catch (err) {
     if (err instanceof SyntaxError && typeof err.line === 'number') {
-      throw syntaxError(err.message, filename.startsWith('data:') ? undefined : filename, err.line, err.column);
+      throw syntaxError(err.message, url.startsWith('data:') ? undefined : url, source, err.line, err.column);
     }
     throw err;
   }
-  wrappedFiles.set(filename, compiled.headerLength);
+  wrappedFiles.set(url, compiled.headerLength);
+  if (/\.(ts|mts|cts|tsx|jsx)$/.test(url)) mappedFiles.add(url);
   record.compiled = compiled;
+}
+
+// Named exports of a CommonJS file, following its re-exports of other CommonJS files.
+function cjsExportNames(file, visiting) {
+  if (visiting.has(file)) return [];
+  visiting.add(file);
+  const [names, reexports] = native.cjsExports(native.readFileUtf8(file));
+  const Module = require('module');
+  for (const specifier of reexports) {
+    let target;
+    try {
+      target = Module._resolveFilename(specifier, { filename: file, paths: Module._nodeModulePaths(path.dirname(file)) });
+    } catch {
+      continue;
+    }
+    if (/\.(c?js|cts|ts)$/.test(target)) names.push(...cjsExportNames(target, visiting));
+  }
+  return names;
 }
 
 function dataUrlSource(url) {
@@ -74,7 +96,7 @@ function dataUrlSource(url) {
 
 // The record for a resolved module, created (and compiled) once.
 function recordFor(resolved, attributeType, importerUrl) {
-  const key = resolved.id !== undefined ? `node:${resolved.id}` : resolved.url ?? resolved.path;
+  const key = resolved.id !== undefined ? `node:${resolved.id}` : resolved.url ?? resolved.path + (resolved.suffix ?? '');
   let record = records.get(key);
   if (record === undefined) {
     if (resolved.id !== undefined) {
@@ -86,14 +108,15 @@ function recordFor(resolved, attributeType, importerUrl) {
       else record.jsonText = text;
     } else {
       const kind = resolver.formatOf(resolved.path);
+      const suffix = resolved.suffix ?? '';
       if (kind === 'addon') {
         const err = new Error(`Cannot load native addon '${resolved.path}': ferro does not support Node-API addons yet`);
         err.code = 'ERR_DLOPEN_FAILED';
         throw err;
       }
-      record = new ModuleRecord(key, kind);
-      if (kind === 'module') compile(record, native.readFileUtf8(resolved.path), resolved.path);
-      if (kind === 'commonjs') record.cjsNames = native.cjsExportNames(native.readFileUtf8(resolved.path));
+      record = new ModuleRecord(key, kind, resolved.path, suffix);
+      if (kind === 'module') compile(record, native.readFileUtf8(resolved.path), record.url);
+      if (kind === 'commonjs') record.cjsNames = cjsExportNames(resolved.path, new Set());
     }
     records.set(key, record);
   }
@@ -106,12 +129,12 @@ function checkAttributes(record, type, importerUrl) {
     if (record.kind === 'json') throw new codes.ERR_IMPORT_ATTRIBUTE_MISSING(record.url, 'type', 'json');
     return;
   }
-  if (type !== 'json') throw new codes.ERR_IMPORT_ATTRIBUTE_UNSUPPORTED('type', type, importerUrl);
+  if (type !== 'json') throw new codes.ERR_IMPORT_ATTRIBUTE_UNSUPPORTED('type', type, record.url);
   if (record.kind !== 'json') throw new codes.ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE(record.url, 'json');
 }
 
 function parentPathOf(record) {
-  return record.kind === 'builtin' ? process.cwd() + '/' : record.key;
+  return record.kind === 'builtin' ? process.cwd() + '/' : record.key.startsWith('data:') ? record.key : record.file;
 }
 
 // Resolves and creates the records of the whole graph below `record`.
@@ -120,8 +143,11 @@ function link(record) {
   record.status = 'linking';
   if (record.kind === 'module') {
     const compiled = record.compiled;
-    record.deps = compiled.requests.map(([specifier, type]) =>
-      recordFor(resolver.esmResolve(specifier, parentPathOf(record)), type, record.url));
+    record.deps = compiled.requests.map(([specifier, type]) => {
+      const dep = recordFor(resolver.esmResolve(specifier, parentPathOf(record)), type, record.url);
+      dep.importedBy ??= { specifier, file: record.file };
+      return dep;
+    });
     for (const dep of record.deps) link(dep);
   }
   record.status = 'linked';
@@ -146,7 +172,8 @@ function instantiate(record, seen) {
     },
   };
   const importDynamic = (specifier, options) => importFrom(specifier, options, record.key);
-  record.generator = compiled.fn(handle, importMeta(record), importDynamic, ...record.deps.map((d) => d.namespace));
+  // Called without a receiver: `this` at a module's top level is undefined.
+  record.generator = Reflect.apply(compiled.fn, undefined, [handle, importMeta(record), importDynamic, ...record.deps.map((d) => d.namespace)]);
   record.generator.next();
   record.async = compiled.hasTopLevelAwait;
 }
@@ -171,7 +198,10 @@ function exportNames(record, visiting = new Set()) {
   return [...names];
 }
 
-// A getter for `name` exported by `record`, following `export *`.
+const AMBIGUOUS = Symbol('ambiguous');
+
+// A getter for `name` exported by `record`, following `export *`; AMBIGUOUS when two star
+// exports provide different bindings for it.
 function exportGetter(record, name, visiting = new Set()) {
   if (record.kind !== 'module') {
     const source = namespaceSource(record);
@@ -180,11 +210,14 @@ function exportGetter(record, name, visiting = new Set()) {
   if (record.getters && Object.hasOwn(record.getters, name)) return record.getters[name];
   if (visiting.has(record) || name === 'default') return undefined;
   visiting.add(record);
+  let found;
   for (const index of record.compiled.starExports) {
     const getter = exportGetter(record.deps[index], name, visiting);
-    if (getter !== undefined) return getter;
+    if (getter === undefined) continue;
+    if (getter === AMBIGUOUS || (found !== undefined && found !== getter)) return AMBIGUOUS;
+    found = getter;
   }
-  return undefined;
+  return found;
 }
 
 // name → getter for the namespaces of CommonJS, JSON and built-in modules.
@@ -201,10 +234,11 @@ function namespaceSource(record) {
       for (const name of Object.keys(exports)) if (name !== 'default') getters[name] = () => exports[name];
     }
   } else {
+    // Named exports are the values module.exports had when the module finished running.
     const moduleExports = () => record.cjsModule?.exports;
     getters.default = moduleExports;
     for (const name of record.cjsNames ?? []) {
-      if (name !== 'default') getters[name] = () => moduleExports()?.[name];
+      if (name !== 'default') getters[name] = () => record.cjsSnapshot?.[name];
     }
     getters['module.exports'] = moduleExports;
   }
@@ -221,7 +255,7 @@ function buildNamespaces(record, seen) {
   const names = exportNames(record).sort();
   for (const name of names) {
     const get = exportGetter(record, name);
-    if (get === undefined) continue;
+    if (get === undefined || get === AMBIGUOUS) continue;
     Object.defineProperty(record.namespace, name, { get, set: undefined, enumerable: true, configurable: false });
   }
   Object.defineProperty(record.namespace, Symbol.toStringTag, { value: 'Module' });
@@ -239,8 +273,12 @@ function checkImports(record, seen) {
   if (record.kind !== 'module') return;
   for (const [index, name] of record.compiled.imports) {
     const dep = record.deps[index];
-    if (exportGetter(dep, name) !== undefined) continue;
+    const getter = exportGetter(dep, name);
     const specifier = record.compiled.requests[index][0];
+    if (getter === AMBIGUOUS) {
+      throw syntaxError(`The requested module '${specifier}' contains conflicting star exports for name '${name}'`);
+    }
+    if (getter !== undefined) continue;
     let message = `The requested module '${specifier}' does not provide an export named '${name}'`;
     if (dep.kind === 'commonjs') {
       message = `Named export '${name}' not found. The requested module '${specifier}' is a CommonJS module, which may not support all module.exports as named exports.\nCommonJS modules can always be imported via the default export, for example using:\n\nimport pkg from '${specifier}';\nconst { ${name} } = pkg;\n`;
@@ -297,18 +335,52 @@ function fail(record, err) {
 function runBody(record) {
   if (record.kind === 'commonjs') {
     const Module = require('module');
-    Module._load(record.key, null, false);
-    record.cjsModule = Module._cache[record.key];
+    const loading = Module._cache[record.file];
+    // Inside require(esm), importing a CommonJS module that is still loading is a cycle.
+    if (requireDepth > 0 && loading !== undefined && !loading.loaded) {
+      const importer = record.importedBy;
+      throw new codes.ERR_REQUIRE_CYCLE_MODULE(`Cannot import CommonJS Module ${importer?.specifier ?? record.file} in a cycle. (from ${importer?.file ?? 'unknown'})`);
+    }
+    Module._load(record.file, null, false);
+    record.cjsModule = Module._cache[record.file];
+    const exports = record.cjsModule?.exports;
+    record.cjsSnapshot = { __proto__: null };
+    if (exports !== null && (typeof exports === 'object' || typeof exports === 'function')) {
+      for (const name of record.cjsNames ?? []) record.cjsSnapshot[name] = exports[name];
+    }
+    return undefined;
+  }
+  if (record.kind === 'json') {
+    namespaceSource(record).default();
     return undefined;
   }
   if (record.kind !== 'module') return undefined;
-  const step = record.generator.next();
-  if (record.compiled.hasTopLevelAwait) {
-    record.promise = step.then(() => undefined);
-    record.promise.catch((err) => fail(record, err));
-    return record.promise;
+  if (!record.compiled.hasTopLevelAwait) {
+    record.generator.next();
+    return undefined;
   }
-  return undefined;
+  record.promise = record.compiled.asyncGenerator ? record.generator.next().then(() => undefined) : driveCoroutine(record.generator);
+  record.promise.catch((err) => fail(record, err));
+  return record.promise;
+}
+
+// Runs a module body whose top-level awaits were compiled to yields: it starts now, as an
+// async module's evaluation does, and each awaited value resumes it a tick later.
+function driveCoroutine(generator) {
+  return new Promise((resolve, reject) => {
+    function step(method, input) {
+      let result;
+      try {
+        result = generator[method](input);
+      } catch (err) {
+        reject(err);
+        return;
+      }
+      if (result.done) resolve();
+      else Promise.resolve(result.value).then((value) => step('next', value), (err) => step('throw', err));
+    }
+    step('next');
+  });
 }
 
 // import.meta: url, filename, dirname and resolve(), created on first use.
@@ -318,10 +390,11 @@ function importMeta(record) {
     meta.dirname = path.dirname(record.key);
     meta.filename = record.key;
   }
+  meta.main = record === mainRecord;
   meta.resolve = function resolve(specifier) {
-    const resolved = resolver.esmResolve(String(specifier), parentPathOf(record));
+    const resolved = resolver.esmResolve(`${specifier}`, parentPathOf(record), true);
     if (resolved.id !== undefined) return `node:${resolved.id}`;
-    return resolved.url ?? resolver.fileUrl(resolved.path);
+    return resolved.url ?? resolver.fileUrl(resolved.path) + resolved.suffix;
   };
   meta.url = record.url;
   return meta;
@@ -329,20 +402,43 @@ function importMeta(record) {
 
 // import() from a module or script whose file is `referrer`.
 function importFrom(specifier, options, referrer) {
-  return new Promise((resolve, reject) => {
-    const type = options && typeof options === 'object' && options.with ? options.with.type ?? '' : '';
+  return Promise.resolve().then(() => new Promise((resolve, reject) => {
+    if (options !== undefined && (options === null || typeof options !== 'object')) {
+      throw new TypeError('The second argument of import() must be an object');
+    }
+    const attributes = options?.with;
+    if (attributes !== undefined && (attributes === null || typeof attributes !== 'object')) {
+      throw new TypeError('The "with" option of import() must be an object');
+    }
+    const type = attributes?.type ?? '';
     const parent = referrer ?? `${process.cwd()}/[eval]`;
-    const record = recordFor(resolver.esmResolve(String(specifier), parent), type, parent);
+    const record = recordFor(resolver.esmResolve(`${specifier}`, parent), type, parent);
     prepare(record);
     const wait = evaluate(record);
     if (wait === undefined) resolve(record.namespace);
     else wait.then(() => resolve(record.namespace), reject);
-  });
+  }));
 }
 
 // The entry point given on the command line, as an ES module.
+let mainRecord = null;
+
 function runMain(file) {
-  const record = recordFor({ path: file }, '', undefined);
+  mainRecord = recordFor({ path: file }, '', undefined);
+  runRecord(mainRecord);
+}
+
+// `--input-type=module` code from -e or stdin, named as Node names it.
+function runSource(source, name) {
+  const file = `${process.cwd()}/${name}`;
+  const record = new ModuleRecord(file, 'module');
+  compile(record, source, resolver.fileUrl(file));
+  records.set(file, record);
+  mainRecord = record;
+  runRecord(record);
+}
+
+function runRecord(record) {
   prepare(record);
   const wait = evaluate(record);
   if (wait !== undefined) {
@@ -357,17 +453,36 @@ function runMain(file) {
 }
 let mainPromise = null;
 
-// require() of an ES module: synchronous, so top-level await is refused.
-function requireModule(file, parentFile) {
+// require() of an ES module: synchronous, so top-level await is refused. A module with a
+// default export comes back as a namespace-like object marked `__esModule`, as in Node.
+let requireDepth = 0;
+function requireModule(file, parent) {
   const record = recordFor({ path: file }, '', undefined);
   if (record.status === 'evaluating' && record.kind === 'module') {
     throw new codes.ERR_REQUIRE_CYCLE_MODULE(`Cannot require() ES Module ${file} in a cycle.`);
   }
   prepare(record);
-  if (hasAsyncGraph(record, new Set())) throw new codes.ERR_REQUIRE_ASYNC_MODULE(file, parentFile);
-  evaluate(record);
+  if (hasAsyncGraph(record, new Set())) throw new codes.ERR_REQUIRE_ASYNC_MODULE(file, parent?.filename);
+  requireDepth++;
+  try {
+    evaluate(record);
+  } finally {
+    requireDepth--;
+  }
   const ns = record.namespace;
-  return Object.hasOwn(ns, 'module.exports') ? ns['module.exports'] : ns;
+  if (Object.hasOwn(ns, 'module.exports')) return ns['module.exports'];
+  if (!Object.hasOwn(ns, 'default')) return ns;
+  record.requireResult ??= withEsModuleMarker(ns);
+  return record.requireResult;
+}
+
+function withEsModuleMarker(ns) {
+  const result = { __proto__: null, __esModule: true };
+  for (const name of Object.keys(ns)) {
+    Object.defineProperty(result, name, { get: () => ns[name], enumerable: true });
+  }
+  Object.defineProperty(result, Symbol.toStringTag, { value: 'Module' });
+  return Object.preventExtensions(result);
 }
 
 function hasAsyncGraph(record, seen) {
@@ -377,9 +492,9 @@ function hasAsyncGraph(record, seen) {
   return record.deps.some((d) => hasAsyncGraph(d, seen));
 }
 
-// An unsettled top-level await at exit: Node warns and exits with 13.
+// The URL of an entry whose top-level await never settled (Node warns and exits 13).
 function unsettledMain() {
-  return mainPromise !== null;
+  return mainPromise !== null ? mainRecord.url : undefined;
 }
 
-module.exports = { runMain, importFrom, requireModule, unsettledMain, namespaces };
+module.exports = { runMain, runSource, importFrom, requireModule, unsettledMain, namespaces };

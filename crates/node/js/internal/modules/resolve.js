@@ -8,8 +8,8 @@ const codes = require('internal/lazy_codes');
 const packageJson = require('internal/modules/package_json');
 const path = require('path');
 
-const ESM_CONDITIONS = ['node', 'import', 'module-sync', 'default'];
-const CJS_CONDITIONS = ['node', 'require', 'module-sync', 'default'];
+const ESM_CONDITIONS = ['node', 'import', 'module-sync', 'node-addons', 'default'];
+const CJS_CONDITIONS = ['node', 'require', 'module-sync', 'node-addons', 'default'];
 
 function isBuiltin(id) {
   return require('module').isBuiltin(id);
@@ -202,7 +202,7 @@ function resolveExports(pkg, subpath, conditions, base) {
 // `#name` through the "imports" of the package containing `parentPath`. Returns a path,
 // or `{ bare }` when the target is another package.
 function resolveImports(specifier, parentPath, conditions, base) {
-  if (specifier === '#' || specifier.startsWith('#/') || specifier.endsWith('/')) {
+  if (specifier === '#' || specifier.endsWith('/')) {
     throw new codes.ERR_INVALID_MODULE_SPECIFIER(specifier, 'is not a valid internal imports specifier name', base);
   }
   const pkg = packageJson.scopeOf(parentPath);
@@ -266,41 +266,74 @@ function decodeFileUrl(specifier, base) {
   }
 }
 
-// An import specifier from a module at `parentPath` → { id } for built-ins, { path } for
-// files, { url } for data: URLs.
-function esmResolve(specifier, parentPath) {
-  const base = parentPath.startsWith('data:') || parentPath.startsWith('[') ? parentPath : fileUrl(parentPath);
+// `./a.js?v=1#x` → ['./a.js', '?v=1#x']: the query and fragment make distinct modules.
+function splitSuffix(specifier) {
+  const at = specifier.search(/[?#]/);
+  return at === -1 ? [specifier, ''] : [specifier.slice(0, at), specifier.slice(at)];
+}
+
+function isRelativeOrAbsolute(specifier) {
+  return specifier.startsWith('/') || specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..';
+}
+
+// An import specifier from a module at `parentPath` → { id } for built-ins, { path, suffix }
+// for files, { url } for data: URLs. `lenient` is import.meta.resolve's mode: files need
+// not exist and unknown schemes pass through.
+function esmResolve(specifier, parentPath, lenient = false) {
+  const fromData = parentPath.startsWith('data:');
+  // Node names the importing file by its path in these messages.
+  const base = parentPath;
   if (specifier.startsWith('node:')) {
     const id = specifier.slice(5);
-    if (!isBuiltin(id)) throw new codes.ERR_UNKNOWN_BUILTIN_MODULE(specifier);
+    if (!lenient && !isBuiltin(id)) throw new codes.ERR_UNKNOWN_BUILTIN_MODULE(specifier);
     return { id };
   }
   if (specifier.startsWith('data:')) return { url: specifier };
   let resolved;
-  if (specifier.startsWith('/') || specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..') {
-    const dir = parentPath.startsWith('[') || parentPath.startsWith('data:') ? process.cwd() : path.dirname(parentPath);
-    resolved = decodeURIComponent(path.resolve(dir, specifier)) + (specifier.endsWith('/') ? '/' : '');
+  let suffix = '';
+  if (isRelativeOrAbsolute(specifier)) {
+    if (fromData) {
+      throw new codes.ERR_UNSUPPORTED_RESOLVE_REQUEST(specifier, parentPath);
+    }
+    const [file, rest] = splitSuffix(specifier);
+    suffix = rest;
+    if (/%2f|%5c/i.test(file)) {
+      const dir = parentPath.startsWith('[') ? process.cwd() : path.dirname(parentPath);
+      throw new codes.ERR_INVALID_MODULE_SPECIFIER(path.resolve(dir, file), 'must not include encoded "/" or "\\" characters', base);
+    }
+    const dir = parentPath.startsWith('[') ? process.cwd() : path.dirname(parentPath);
+    resolved = decodeURIComponent(path.resolve(dir, file)) + (file.endsWith('/') ? '/' : '');
   } else if (specifier.startsWith('file:')) {
-    resolved = decodeFileUrl(specifier, base);
+    const [url, rest] = splitSuffix(specifier);
+    suffix = rest;
+    resolved = decodeFileUrl(url, base);
   } else if (specifier.startsWith('#')) {
     resolved = resolveImports(specifier, parentPath, ESM_CONDITIONS, base);
-    if (typeof resolved === 'object') return esmResolve(resolved.bare, parentPath);
+    if (typeof resolved === 'object') return esmResolve(resolved.bare, parentPath, lenient);
   } else if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(specifier)) {
+    if (lenient) return { url: specifier };
     throw new codes.ERR_UNSUPPORTED_ESM_URL_SCHEME(new URL(specifier));
   } else {
     if (isBuiltin(specifier)) return { id: specifier };
     resolved = resolvePackage(specifier, parentPath, base);
   }
+  if (lenient) return { path: resolved, suffix };
   const kind = fileKind(resolved.endsWith('/') ? resolved.slice(0, -1) : resolved);
   if (kind === 1 || resolved.endsWith('/')) {
-    throw new codes.ERR_UNSUPPORTED_DIR_IMPORT(resolved, base);
-  }
-  if (kind !== 0) {
-    const err = new codes.ERR_MODULE_NOT_FOUND(resolved, base);
+    const err = new codes.ERR_UNSUPPORTED_DIR_IMPORT(resolved, base);
     err.url = fileUrl(resolved);
     throw err;
   }
-  return { path: native.realpath(resolved) };
+  if (kind !== 0) {
+    const err = new codes.ERR_MODULE_NOT_FOUND(resolved, base);
+    // For package subpaths Node suggests the file with its extension.
+    if (!isRelativeOrAbsolute(specifier) && fileKind(`${resolved}.js`) === 0) {
+      err.message += `\nDid you mean to import "${specifier}.js"?`;
+    }
+    err.url = fileUrl(resolved);
+    throw err;
+  }
+  return { path: native.realpath(resolved), suffix };
 }
 
 // How a resolved file is loaded: 'module', 'commonjs', 'json', 'builtin', 'addon'.
@@ -308,14 +341,19 @@ function formatOf(file) {
   const ext = path.extname(file);
   switch (ext) {
     case '.mjs':
+    case '.mts':
       return 'module';
     case '.cjs':
+    case '.cts':
       return 'commonjs';
     case '.json':
       return 'json';
     case '.node':
       return 'addon';
     case '.js':
+    case '.ts':
+    case '.jsx':
+    case '.tsx':
     case '': {
       const pkg = packageJson.scopeOf(file);
       const type = pkg === null ? 'none' : pkg.type;
@@ -323,7 +361,7 @@ function formatOf(file) {
       if (type === 'commonjs') return 'commonjs';
       // No "type": ESM syntax makes it a module, as Node's detection does.
       if (ext === '' && pkg === null) return 'commonjs';
-      return native.hasModuleSyntax(native.readFileUtf8(file)) ? 'module' : 'commonjs';
+      return native.hasModuleSyntax(native.readFileUtf8(file), file) ? 'module' : 'commonjs';
     }
     default:
       throw new codes.ERR_UNKNOWN_FILE_EXTENSION(ext, file);

@@ -1,0 +1,356 @@
+'use strict';
+// Deep equality for assert.deepEqual (loose), assert.deepStrictEqual / util.isDeepStrictEqual
+// (strict) and assert.partialDeepStrictEqual (partial: `expected` may leave things out).
+//
+// Rules, as Node applies them:
+// - loose: primitives by == (NaN equals NaN), prototypes and symbol keys ignored;
+// - strict: primitives by Object.is, prototypes must match (or share a defined constructor),
+//   enumerable own symbol keys compared;
+// - partial: like strict without the prototype check; objects, Maps and Sets of `expected`
+//   need only be contained in `actual`, arrays (and typed arrays, buffers) are subsequences.
+// Both sides must have the same Object.prototype.toString tag. Cycles compare equal when
+// both sides reach them at the same depth.
+
+const types = require('internal/util/types');
+
+const kLoose = 0;
+const kStrict = 1;
+const kPartial = 2;
+
+const uncurry = Function.prototype.bind.bind(Function.prototype.call);
+const ObjectIs = Object.is;
+const ObjectKeys = Object.keys;
+const ObjectGetPrototypeOf = Object.getPrototypeOf;
+const ObjectGetOwnPropertySymbols = Object.getOwnPropertySymbols;
+const ObjectPrototypeToString = uncurry(Object.prototype.toString);
+const hasOwn = uncurry(Object.prototype.hasOwnProperty);
+const propertyIsEnumerable = uncurry(Object.prototype.propertyIsEnumerable);
+const ArrayIsArray = Array.isArray;
+const NumberIsNaN = Number.isNaN;
+const DateGetTime = uncurry(Date.prototype.getTime);
+const RegExpSource = uncurry(Object.getOwnPropertyDescriptor(RegExp.prototype, 'source').get);
+const RegExpFlags = uncurry(Object.getOwnPropertyDescriptor(RegExp.prototype, 'flags').get);
+const NumberValueOf = uncurry(Number.prototype.valueOf);
+const StringValueOf = uncurry(String.prototype.valueOf);
+const BooleanValueOf = uncurry(Boolean.prototype.valueOf);
+const BigIntValueOf = uncurry(BigInt.prototype.valueOf);
+const SymbolValueOf = uncurry(Symbol.prototype.valueOf);
+const TypedArrayPrototype = ObjectGetPrototypeOf(Uint8Array.prototype);
+const TypedArrayLength = uncurry(Object.getOwnPropertyDescriptor(TypedArrayPrototype, 'length').get);
+
+function isArrayIndex(key) {
+  if (typeof key !== 'string' || key.length === 0 || key.length > 10) return false;
+  const n = +key;
+  return n >>> 0 === n && n !== 4294967295 && String(n) === key;
+}
+
+// Own enumerable keys the comparison looks at (symbols only when not loose), leaving out
+// array indices when `skipIndices` is set.
+function comparedKeys(obj, mode, skipIndices) {
+  let keys = ObjectKeys(obj);
+  if (skipIndices) keys = keys.filter((key) => !isArrayIndex(key));
+  if (mode !== kLoose) {
+    for (const symbol of ObjectGetOwnPropertySymbols(obj)) {
+      if (propertyIsEnumerable(obj, symbol)) keys.push(symbol);
+    }
+  }
+  return keys;
+}
+
+// Compares the `keys` of `a` (of `b`, the expected value, in partial mode) with the same
+// keys of the other side. Outside partial mode both sides must have the same key set.
+function keysEquiv(a, b, mode, memos, keys, skipIndices = false) {
+  if (mode === kPartial) {
+    for (const key of keys) {
+      if (!hasOwn(a, key) || !propertyIsEnumerable(a, key)) return false;
+      if (!innerDeepEqual(a[key], b[key], mode, memos)) return false;
+    }
+    return true;
+  }
+  const otherKeys = comparedKeys(b, mode, skipIndices);
+  if (keys.length !== otherKeys.length) return false;
+  for (const key of keys) {
+    if (!hasOwn(b, key) || !propertyIsEnumerable(b, key)) return false;
+  }
+  for (const key of keys) {
+    if (!innerDeepEqual(a[key], b[key], mode, memos)) return false;
+  }
+  return true;
+}
+
+function prototypesMatch(a, b) {
+  if (ObjectGetPrototypeOf(a) === ObjectGetPrototypeOf(b)) return true;
+  // Node accepts different prototypes that lead to the same defined constructor.
+  const ctor = a.constructor;
+  return ctor !== undefined && ctor === b.constructor;
+}
+
+function boxedEquiv(a, b) {
+  if (types.isNumberObject(a)) return types.isNumberObject(b) && ObjectIs(NumberValueOf(a), NumberValueOf(b));
+  if (types.isStringObject(a)) return types.isStringObject(b) && StringValueOf(a) === StringValueOf(b);
+  if (types.isBooleanObject(a)) return types.isBooleanObject(b) && BooleanValueOf(a) === BooleanValueOf(b);
+  if (types.isBigIntObject(a)) return types.isBigIntObject(b) && BigIntValueOf(a) === BigIntValueOf(b);
+  return types.isSymbolObject(b) && SymbolValueOf(a) === SymbolValueOf(b);
+}
+
+function errorEquiv(a, b, mode, memos) {
+  if (a.message !== b.message || a.name !== b.name) return false;
+  for (const key of ['cause', 'errors']) {
+    const inA = hasOwn(a, key);
+    const inB = hasOwn(b, key);
+    if (mode === kPartial ? inB && (!inA || !innerDeepEqual(a[key], b[key], mode, memos))
+      : inA !== inB || (inA && !innerDeepEqual(a[key], b[key], mode, memos))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function bytesOf(value) {
+  if (types.isAnyArrayBuffer(value)) return new Uint8Array(value);
+  return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+}
+
+// Is `expected` a subsequence of `actual`, element by element with `equal`?
+function isSubsequence(actual, expected, equal) {
+  let i = 0;
+  for (let j = 0; j < expected.length; j++) {
+    if (!hasOwn(expected, j)) continue;
+    while (i < actual.length && !(hasOwn(actual, i) && equal(actual[i], expected[j]))) i++;
+    if (i === actual.length) return false;
+    i++;
+  }
+  return true;
+}
+
+function bytesEquiv(a, b, mode) {
+  const x = bytesOf(a);
+  const y = bytesOf(b);
+  if (mode === kPartial) return isSubsequence(x, y, (p, q) => p === q);
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] !== y[i]) return false;
+  }
+  return true;
+}
+
+function isFloatArray(value) {
+  return types.isFloat32Array(value) || types.isFloat64Array(value) ||
+    (typeof types.isFloat16Array === 'function' && types.isFloat16Array(value));
+}
+
+function typedArrayEquiv(a, b, mode) {
+  if (mode === kPartial) return isSubsequence(a, b, ObjectIs);
+  const length = TypedArrayLength(a);
+  if (length !== TypedArrayLength(b)) return false;
+  if (!isFloatArray(a)) return bytesEquiv(a, b, mode);
+  // Floats: strict tells -0 from 0 and matches NaN; loose is ==.
+  for (let i = 0; i < length; i++) {
+    if (mode === kLoose ? a[i] != b[i] : !ObjectIs(a[i], b[i])) return false; // eslint-disable-line eqeqeq
+  }
+  return true;
+}
+
+function arrayEquiv(a, b, mode, memos) {
+  if (mode === kPartial) {
+    if (!isSubsequence(a, b, (x, y) => innerDeepEqual(x, y, mode, memos))) return false;
+    return keysEquiv(a, b, mode, memos, comparedKeys(b, mode, true));
+  }
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (hasOwn(a, i)) {
+      if (!hasOwn(b, i) || !innerDeepEqual(a[i], b[i], mode, memos)) return false;
+    } else if (hasOwn(b, i)) {
+      return false;
+    }
+  }
+  // Same holes and elements; the rest of the keys (and symbols) compare like an object's.
+  const keys = comparedKeys(a, mode, true);
+  const otherKeys = comparedKeys(b, mode, true);
+  if (keys.length !== otherKeys.length) return false;
+  for (const key of keys) {
+    if (!hasOwn(b, key) || !propertyIsEnumerable(b, key)) return false;
+    if (!innerDeepEqual(a[key], b[key], mode, memos)) return false;
+  }
+  return true;
+}
+
+function isObjectLike(value) {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function';
+}
+
+// Takes out of `candidates` the first value deep-equal to `value`; false when none is.
+function takeMatch(candidates, value, mode, memos, equal) {
+  for (let i = 0; i < candidates.length; i++) {
+    if (equal(candidates[i], value)) {
+      candidates.splice(i, 1);
+      return true;
+    }
+  }
+  return false;
+}
+
+// Sets: members found by SameValueZero match themselves; the others (objects, and in loose
+// mode primitives equal by ==) must pair up one to one with the other side's leftovers.
+function setEquiv(a, b, mode, memos) {
+  const [small, big] = mode === kPartial ? [b, a] : [a, b];
+  if (mode !== kPartial && a.size !== b.size) return false;
+  if (mode === kPartial && b.size > a.size) return false;
+  const unmatched = [];
+  for (const value of small) {
+    if (big.has(value)) continue;
+    if (!isObjectLike(value) && mode !== kLoose) return false;
+    unmatched.push(value);
+  }
+  if (unmatched.length === 0) return true;
+  const candidates = [];
+  for (const value of big) {
+    if (!small.has(value) && (isObjectLike(value) || mode === kLoose)) candidates.push(value);
+  }
+  const equal = mode === kPartial ? (x, y) => innerDeepEqual(x, y, mode, memos)
+    : (x, y) => innerDeepEqual(y, x, mode, memos);
+  for (const value of unmatched) {
+    if (!takeMatch(candidates, value, mode, memos, equal)) return false;
+  }
+  return true;
+}
+
+function mapEquiv(a, b, mode, memos) {
+  const [small, big] = mode === kPartial ? [b, a] : [a, b];
+  if (mode !== kPartial && a.size !== b.size) return false;
+  if (mode === kPartial && b.size > a.size) return false;
+  // Keeps the actual side first, as partial comparison is not symmetric.
+  const compare = mode === kPartial ? (bigValue, smallValue) => innerDeepEqual(bigValue, smallValue, mode, memos)
+    : (bigValue, smallValue) => innerDeepEqual(smallValue, bigValue, mode, memos);
+  const unmatched = [];
+  for (const [key, value] of small) {
+    if (big.has(key)) {
+      if (!compare(big.get(key), value)) return false;
+      continue;
+    }
+    if (!isObjectLike(key) && mode !== kLoose) return false;
+    unmatched.push([key, value]);
+  }
+  if (unmatched.length === 0) return true;
+  const candidates = [];
+  for (const entry of big) {
+    if (!small.has(entry[0]) && (isObjectLike(entry[0]) || mode === kLoose)) candidates.push(entry);
+  }
+  const equal = (candidate, entry) => compare(candidate[0], entry[0]) && compare(candidate[1], entry[1]);
+  for (const entry of unmatched) {
+    if (!takeMatch(candidates, entry, mode, memos, equal)) return false;
+  }
+  return true;
+}
+
+function objectEquiv(a, b, mode, memos) {
+  if (ObjectPrototypeToString(a) !== ObjectPrototypeToString(b)) return false;
+  if (mode === kStrict && !prototypesMatch(a, b)) return false;
+  const isArray = ArrayIsArray(a);
+  if (isArray !== ArrayIsArray(b)) return false;
+
+  // Cycles: equal when both sides come back to an object at the same depth.
+  const seenA = memos.a.get(a);
+  if (seenA !== undefined) {
+    const seenB = memos.b.get(b);
+    if (seenB !== undefined) return seenA === seenB;
+  }
+  const depth = memos.depth++;
+  const previousA = seenA;
+  const previousB = memos.b.get(b);
+  memos.a.set(a, depth);
+  memos.b.set(b, depth);
+  try {
+    return objectContentEquiv(a, b, mode, memos, isArray);
+  } finally {
+    memos.depth--;
+    if (previousA === undefined) memos.a.delete(a);
+    else memos.a.set(a, previousA);
+    if (previousB === undefined) memos.b.delete(b);
+    else memos.b.set(b, previousB);
+  }
+}
+
+function objectContentEquiv(a, b, mode, memos, isArray) {
+  if (isArray) return arrayEquiv(a, b, mode, memos);
+  // For the partial mode, keys come from `expected`, the second argument.
+  const keySource = mode === kPartial ? b : a;
+  let skipIndices = false;
+  if (types.isDate(a)) {
+    if (!types.isDate(b) || !ObjectIs(DateGetTime(a), DateGetTime(b))) return false;
+  } else if (types.isRegExp(a)) {
+    if (!types.isRegExp(b) || RegExpSource(a) !== RegExpSource(b) || RegExpFlags(a) !== RegExpFlags(b) ||
+        a.lastIndex !== b.lastIndex) {
+      return false;
+    }
+  } else if (types.isNativeError(a) || a instanceof Error) {
+    if (!(types.isNativeError(b) || b instanceof Error) || !errorEquiv(a, b, mode, memos)) return false;
+  } else if (types.isArrayBufferView(a)) {
+    if (!types.isArrayBufferView(b)) return false;
+    if (types.isTypedArray(a)) {
+      if (!types.isTypedArray(b) || !typedArrayEquiv(a, b, mode)) return false;
+      skipIndices = true;
+    } else if (types.isTypedArray(b) || (mode !== kPartial && a.byteLength !== b.byteLength) ||
+               !bytesEquiv(a, b, mode)) {
+      return false;
+    }
+  } else if (types.isAnyArrayBuffer(a)) {
+    if (!types.isAnyArrayBuffer(b) || (mode !== kPartial && a.byteLength !== b.byteLength) ||
+        !bytesEquiv(a, b, mode)) {
+      return false;
+    }
+  } else if (types.isBoxedPrimitive(a)) {
+    if (!boxedEquiv(a, b)) return false;
+    // A String object's characters are index keys.
+    skipIndices = types.isStringObject(a);
+  } else if (types.isBoxedPrimitive(b)) {
+    return false;
+  } else if (types.isSet(a)) {
+    if (!types.isSet(b) || !setEquiv(a, b, mode, memos)) return false;
+  } else if (types.isMap(a)) {
+    if (!types.isMap(b) || !mapEquiv(a, b, mode, memos)) return false;
+  } else if (types.isSet(b) || types.isMap(b)) {
+    return false;
+  } else if (types.isWeakMap(a) || types.isWeakSet(a) || types.isPromise(a) ||
+             (typeof WeakRef === 'function' && a instanceof WeakRef)) {
+    // Their contents cannot be read: only the same object is equal (handled by ===).
+    return false;
+  }
+  return keysEquiv(a, b, mode, memos, comparedKeys(keySource, mode, skipIndices), skipIndices);
+}
+
+function innerDeepEqual(a, b, mode, memos) {
+  if (a === b) return a !== 0 || ObjectIs(a, b) || mode === kLoose;
+  if (mode === kLoose) {
+    if (a === null || typeof a !== 'object') {
+      if (b === null || typeof b !== 'object') {
+        return a == b || (NumberIsNaN(a) && NumberIsNaN(b)); // eslint-disable-line eqeqeq
+      }
+      return false;
+    }
+    if (b === null || typeof b !== 'object') return false;
+  } else {
+    if (typeof a !== 'object') return typeof a === 'number' && NumberIsNaN(a) && NumberIsNaN(b);
+    if (typeof b !== 'object' || a === null || b === null) return false;
+  }
+  return objectEquiv(a, b, mode, memos);
+}
+
+function newMemos() {
+  return { a: new Map(), b: new Map(), depth: 0 };
+}
+
+function isDeepEqual(a, b) {
+  return innerDeepEqual(a, b, kLoose, newMemos());
+}
+
+function isDeepStrictEqual(a, b) {
+  return innerDeepEqual(a, b, kStrict, newMemos());
+}
+
+// Whether `expected` is contained in `actual`.
+function isPartialStrictEqual(actual, expected) {
+  return innerDeepEqual(actual, expected, kPartial, newMemos());
+}
+
+module.exports = { isDeepEqual, isDeepStrictEqual, isPartialStrictEqual };
