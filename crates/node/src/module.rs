@@ -144,9 +144,34 @@ fn stat(args: &Args) -> JsResult<Value> {
     Ok(args.ctx.number(kind))
 }
 
+thread_local! {
+    /// Real paths of directories already resolved: most modules share a few folders, so a
+    /// file's real path costs one lstat instead of a readlink per path component.
+    static REAL_DIRS: std::cell::RefCell<std::collections::HashMap<std::path::PathBuf, std::path::PathBuf>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn real_path(path: &std::path::Path) -> std::io::Result<std::path::PathBuf> {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return std::fs::canonicalize(path);
+    };
+    if std::fs::symlink_metadata(path)?.file_type().is_symlink() || name == ".." || name == "." {
+        return std::fs::canonicalize(path);
+    }
+    let real_dir = match REAL_DIRS.with(|c| c.borrow().get(dir).cloned()) {
+        Some(d) => d,
+        None => {
+            let d = std::fs::canonicalize(dir)?;
+            REAL_DIRS.with(|c| c.borrow_mut().insert(dir.to_path_buf(), d.clone()));
+            d
+        }
+    };
+    Ok(real_dir.join(name))
+}
+
 fn realpath(args: &Args) -> JsResult<Value> {
     let path = args.string(0)?;
-    match std::fs::canonicalize(&path) {
+    match real_path(std::path::Path::new(&path)) {
         Ok(p) => Ok(args.ctx.string(&p.to_string_lossy())),
         Err(e) => Err(crate::uv::exception(args.ctx, &e, "realpath", Some(&path), None)),
     }
