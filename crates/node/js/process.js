@@ -232,8 +232,8 @@ function makeStdioStream(fd) {
     stream.columns = size ? size[0] : 80;
     stream.rows = size ? size[1] : 24;
     stream.getWindowSize = () => [stream.columns, stream.rows];
-    stream.hasColors = (count = 16) => count <= 256;
-    stream.getColorDepth = () => 8;
+    stream.getColorDepth = (env) => require('tty').colorDepth(env);
+    stream.hasColors = (count = 16, env) => (typeof count === 'object' ? 16 : count) <= 2 ** stream.getColorDepth(typeof count === 'object' ? count : env);
   }
   stream.write = function write(chunk, encoding, callback) {
     if (typeof encoding === 'function') callback = encoding;

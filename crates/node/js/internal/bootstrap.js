@@ -71,6 +71,7 @@ defineLazyGlobal('structuredClone', () => requireBuiltin('internal/structured_cl
 defineLazyGlobal('atob', () => requireBuiltin('buffer').atob, true);
 defineLazyGlobal('btoa', () => requireBuiltin('buffer').btoa, true);
 defineLazyGlobal('performance', () => requireBuiltin('perf_hooks').performance, true);
+defineLazyGlobal('navigator', () => requireBuiltin('internal/navigator').navigator, true);
 defineLazyGlobal('console', () => requireBuiltin('console'));
 
 // Web and Node globals, each loaded from its module on first access: [global, module, export].
@@ -88,6 +89,7 @@ const lazyGlobals = [
   ['AbortController', 'internal/abort_controller', 'AbortController'],
   ['AbortSignal', 'internal/abort_controller', 'AbortSignal'],
   ['DOMException', 'internal/dom_exception', 'DOMException'],
+  ['Navigator', 'internal/navigator', 'Navigator'],
 ];
 for (const [name, id, key] of lazyGlobals) {
   defineLazyGlobal(name, () => requireBuiltin(id)[key]);

@@ -33,26 +33,68 @@ function v8Column(file, line, column) {
   return column;
 }
 
-function convertFrame(line, first) {
-  const match = jscFrame.exec(line);
+// A JSC frame line → { name, file, line, column } in the user's coordinates (file is
+// 'native' for built-in code, line/column undefined then).
+function parseFrame(text, first) {
+  const match = jscFrame.exec(text);
   let name = match[1] || '';
-  let location = match[2];
-  if (location === '[native code]') location = 'native';
+  let file = match[2];
+  let line;
+  let column;
+  if (file === '[native code]') file = 'native';
   if (match[3] !== undefined) {
-    const lineNo = +match[3];
-    let column = +match[4];
-    let line = lineNo;
-    if (line === 1 && wrappedFiles.has(location)) column -= wrappedFiles.get(location);
-    if (mappedFiles.has(location)) {
-      const original = internalBinding('module').mapPosition(location, line, column);
+    line = +match[3];
+    column = +match[4];
+    if (line === 1 && wrappedFiles.has(file)) column -= wrappedFiles.get(file);
+    if (mappedFiles.has(file)) {
+      const original = internalBinding('module').mapPosition(file, line, column);
       if (original !== undefined) [line, column] = original;
     }
-    if (first) column = v8Column(location, line, column);
-    location = `${location}:${line}:${column}`;
+    if (first) column = v8Column(file, line, column);
   }
   if (name === 'ferroModuleWrapper') name = 'Object.<anonymous>';
   if (name === 'global code' || name === 'module code' || name === 'eval code') name = '';
-  return name ? `    at ${name} (${location})` : `    at ${location}`;
+  return { name, file, line, column };
+}
+
+function frameText(frame) {
+  const location = frame.line === undefined ? frame.file : `${frame.file}:${frame.line}:${frame.column}`;
+  return frame.name ? `${frame.name} (${location})` : location;
+}
+
+function convertFrame(line, first) {
+  return `    at ${frameText(parseFrame(line, first))}`;
+}
+
+// V8's CallSite objects, for programs that set Error.prepareStackTrace (depd, callsites,
+// source-map-support...). JSC reports less than V8: no receiver, type or method names.
+class CallSite {
+  #frame;
+  constructor(frame) {
+    this.#frame = frame;
+  }
+  getThis() { return undefined; }
+  getTypeName() { return null; }
+  getFunction() { return undefined; }
+  getFunctionName() { return this.#frame.name || null; }
+  getMethodName() { return null; }
+  getFileName() { return this.#frame.file === 'native' ? undefined : this.#frame.file; }
+  getScriptNameOrSourceURL() { return this.getFileName(); }
+  getScriptHash() { return ''; }
+  getLineNumber() { return this.#frame.line ?? null; }
+  getColumnNumber() { return this.#frame.column ?? null; }
+  getEnclosingLineNumber() { return this.getLineNumber(); }
+  getEnclosingColumnNumber() { return this.getColumnNumber(); }
+  getPosition() { return 0; }
+  getEvalOrigin() { return undefined; }
+  getPromiseIndex() { return null; }
+  isToplevel() { return this.#frame.name === '' || this.#frame.name === 'Object.<anonymous>'; }
+  isEval() { return false; }
+  isNative() { return this.#frame.file === 'native'; }
+  isConstructor() { return false; }
+  isAsync() { return false; }
+  isPromiseAll() { return false; }
+  toString() { return frameText(this.#frame); }
 }
 
 function convertFrames(lines) {
@@ -127,7 +169,16 @@ function defineV8Stack(target, jscFrames) {
     configurable: true,
     enumerable: false,
     get() {
-      text ??= [header(target), ...convertFrames(jscFrames)].join('\n');
+      if (text !== undefined) return text;
+      const limit = Error.stackTraceLimit;
+      const frames = Number.isFinite(limit) && limit >= 0 ? jscFrames.slice(0, limit) : jscFrames;
+      const prepare = Error.prepareStackTrace;
+      if (typeof prepare === 'function') {
+        const callSites = frames.map((line, i) => new CallSite(parseFrame(line, i === 0)));
+        text = prepare(target, callSites);
+      } else {
+        text = [header(target), ...convertFrames(frames)].join('\n');
+      }
       return text;
     },
     set(value) {
