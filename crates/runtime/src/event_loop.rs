@@ -116,6 +116,44 @@ pub fn tokio_handle() -> tokio::runtime::Handle {
     TOKIO.with(|t| t.borrow().clone().expect("no event loop on this thread"))
 }
 
+type Continuation = Box<dyn FnOnce(Ctx, Box<dyn std::any::Any + Send>) -> JsResult<()>>;
+
+thread_local! {
+    /// Continuations of work running on the thread pool, by id; they stay on the JS thread.
+    static CONTINUATIONS: RefCell<std::collections::HashMap<u64, Continuation>> = RefCell::new(std::collections::HashMap::new());
+    static NEXT_CONTINUATION: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Runs blocking `work` on the thread pool (libuv's: `UV_THREADPOOL_SIZE` threads, 4 by
+/// default) and then `then` with its result on the JS thread, in the poll phase, as a
+/// macrotask. The loop stays alive until `then` has run.
+pub fn spawn_blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+    then: impl FnOnce(Ctx, T) -> JsResult<()> + 'static,
+) {
+    let id = NEXT_CONTINUATION.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    });
+    let continuation: Continuation = Box::new(move |ctx, result| {
+        let result = *result.downcast::<T>().expect("thread pool result type");
+        then(ctx, result)
+    });
+    CONTINUATIONS.with(|c| c.borrow_mut().insert(id, continuation));
+    ref_handle();
+    let queue = completions();
+    tokio_handle().spawn_blocking(move || {
+        let result: Box<dyn std::any::Any + Send> = Box::new(work());
+        queue.push(Box::new(move |ctx| {
+            unref_handle();
+            match CONTINUATIONS.with(|c| c.borrow_mut().remove(&id)) {
+                Some(continuation) => continuation(ctx, result),
+                None => Ok(()),
+            }
+        }));
+    });
+}
+
 pub struct EventLoop {
     ctx: Ctx,
     info: LoopInfo,
@@ -130,7 +168,12 @@ impl EventLoop {
         let cells: Vec<Cell<f64>> = (0..slot::LEN).map(|_| Cell::new(0.0)).collect();
         let info: LoopInfo = Box::leak(cells.into_boxed_slice());
         info[slot::TIMER_EXPIRY].set(f64::INFINITY);
-        let tokio = tokio::runtime::Builder::new_current_thread().enable_time().build().expect("tokio runtime");
+        let pool_size = std::env::var("UV_THREADPOOL_SIZE").ok().and_then(|v| v.parse::<usize>().ok()).unwrap_or(4).clamp(1, 1024);
+        let tokio = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .max_blocking_threads(pool_size)
+            .build()
+            .expect("tokio runtime");
         let completions = Arc::new(CompletionQueue::default());
         COMPLETIONS.with(|c| *c.borrow_mut() = Some(completions.clone()));
         TOKIO.with(|t| *t.borrow_mut() = Some(tokio.handle().clone()));

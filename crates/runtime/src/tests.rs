@@ -99,3 +99,25 @@ fn loop_runs_timers_then_immediates_and_exits_when_idle() {
     assert_eq!(log(ctx), "timer, tick, immediate, beforeExit");
     assert_eq!(event_loop.info_array().unwrap().get_index(slot::TIMER_REFS as u32).unwrap().to_number().unwrap(), 0.0);
 }
+
+#[test]
+fn thread_pool_results_arrive_in_the_poll_phase() {
+    let context = Context::new();
+    let ctx = context.ctx();
+    let mut event_loop = setup(ctx);
+    event_loop.update_time();
+    event_loop.macrotask(|ctx| {
+        crate::event_loop::spawn_blocking(
+            || (1..=10u64).sum::<u64>(),
+            |ctx, sum| {
+                ctx.eval(&format!("log.push('pool {sum}'); nextTick(() => log.push('tick after pool'))"), "t.js", 1)?;
+                Ok(())
+            },
+        );
+        ctx.eval("setTimer(1, () => log.push('timer'))", "main.js", 1)
+    });
+    event_loop.run();
+    let out = log(ctx);
+    assert!(out.contains("pool 55, tick after pool"), "{out}");
+    assert!(out.contains("timer"), "{out}");
+}
