@@ -4,6 +4,7 @@
 //! on first `require`.
 
 pub mod buffer;
+pub mod fs;
 pub mod module;
 pub mod os;
 pub mod process;
@@ -77,6 +78,7 @@ fn internal_binding(args: &Args) -> JsResult<Value> {
             b
         }
         "buffer" => buffer::binding(ctx)?,
+        "fs" => fs::binding(ctx)?,
         "module" => module::binding(ctx)?,
         "os" => os::binding(ctx)?,
         "process" => process::binding(ctx)?,
