@@ -431,7 +431,7 @@ function doesNotMatch(string, regexp, message) {
 // ---- Assert instances ----
 
 class Assert {
-  constructor(options = {}) {
+  constructor(options) {
     const { diff = 'simple', strict = true } = Object.assign({ __proto__: null }, options);
     validators.validateOneOf(diff, 'options.diff', ['simple', 'full']);
     Object.defineProperty(this, 'diffMode', { value: diff, enumerable: false });

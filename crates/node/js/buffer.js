@@ -1473,8 +1473,9 @@ function createBlobClasses() {
 }
 
 // There is no blob: URL registry (URL.createObjectURL), so no URL resolves.
+// blob: URLs are registered by URL.createObjectURL (internal/url).
 function resolveObjectURL(url) {
-  return undefined;
+  return require('internal/url').resolveObjectURL(url);
 }
 
 module.exports = {

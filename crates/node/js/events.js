@@ -219,9 +219,10 @@ EventEmitter.prototype.removeListener = function removeListener(type, listener) 
       }
     }
     if (position < 0) return this;
-    const [removed] = list.splice(position, 1);
+    list.splice(position, 1);
     if (list.length === 1) events[type] = list[0];
-    if (events.removeListener !== undefined) this.emit('removeListener', type, removed.listener || listener);
+    // Unlike for a lone listener, Node announces the function it was given here.
+    if (events.removeListener !== undefined) this.emit('removeListener', type, listener);
   }
   return this;
 };

@@ -101,10 +101,10 @@ class AbortSignal extends EventTarget {
     return result;
   }
 
+  // Beyond the depth limit it prints as "[AbortSignal]", like an object with hidden state.
   [inspect.custom](depth, options) {
-    const name = this.constructor.name;
-    if (depth < 0) return name;
-    return `${name} ${inspect({ aborted: this.#aborted }, inspectOptions(options))}`;
+    if (depth < 0) return options.stylize(`[${this.constructor.name}]`, 'special');
+    return `${this.constructor.name} ${inspect({ aborted: this.#aborted }, inspectOptions(options))}`;
   }
 
   static setAborted(signal, reason) {
@@ -148,9 +148,8 @@ class AbortController {
   }
 
   [inspect.custom](depth, options) {
-    const name = this.constructor.name;
-    if (depth < 0) return name;
-    return `${name} ${inspect({ signal: this.#signal }, inspectOptions(options))}`;
+    if (depth < 0) return options.stylize(`[${this.constructor.name}]`, 'special');
+    return `${this.constructor.name} ${inspect({ signal: this.#signal }, inspectOptions(options))}`;
   }
 }
 

@@ -45,17 +45,24 @@ function invalidThis() {
   return err;
 }
 
-class DOMException extends Error {
-  #name;
-  #message;
+// Instances are real error objects (with a stack) whose prototype chain goes through
+// DOMException.prototype to Error.prototype; DOMException itself does not extend Error.
+const fields = new WeakMap();
 
+function fieldsOf(value) {
+  const found = (typeof value === 'object' && value !== null) ? fields.get(value) : undefined;
+  if (found === undefined) throw invalidThis();
+  return found;
+}
+
+class DOMException {
   constructor(message = '', options = 'Error') {
-    super();
-    this.#message = `${message}`;
+    const self = Reflect.construct(Error, [], new.target);
+    let name;
     if (options !== null && typeof options === 'object') {
-      this.#name = 'name' in options ? `${options.name}` : 'Error';
+      name = `${options.name}`;
       if ('cause' in options) {
-        Object.defineProperty(this, 'cause', {
+        Object.defineProperty(self, 'cause', {
           value: options.cause,
           writable: true,
           enumerable: false,
@@ -63,26 +70,26 @@ class DOMException extends Error {
         });
       }
     } else {
-      this.#name = `${options}`;
+      name = `${options}`;
     }
+    fields.set(self, { name, message: `${message}` });
+    return self;
   }
 
   get name() {
-    if (!(#name in this)) throw invalidThis();
-    return this.#name;
+    return fieldsOf(this).name;
   }
 
   get message() {
-    if (!(#message in this)) throw invalidThis();
-    return this.#message;
+    return fieldsOf(this).message;
   }
 
   get code() {
-    if (!(#name in this)) throw invalidThis();
-    return codeByName.get(this.#name) ?? 0;
+    return codeByName.get(fieldsOf(this).name) ?? 0;
   }
 }
 
+Object.setPrototypeOf(DOMException.prototype, Error.prototype);
 for (const key of ['name', 'message', 'code']) {
   Object.defineProperty(DOMException.prototype, key, { enumerable: true });
 }

@@ -318,9 +318,10 @@ function setMaxListenersOf(target, n) {
   Object.defineProperty(target, kMaxEventTargetListenersWarned, { value: false, writable: true, configurable: true });
 }
 
+// removeEventListener reads only a literal `capture: true` from an options object; a
+// boolean argument counts as false (Node does it this way, unlike addEventListener).
 function captureOf(options) {
-  if (typeof options === 'boolean') return options;
-  return Boolean(options?.capture);
+  return options?.capture === true;
 }
 
 let defaultMaxListeners;

@@ -8,6 +8,7 @@
 const { codes } = require('internal/errors');
 const types = require('internal/util/types');
 const { DOMException } = require('internal/dom_exception');
+const { objectKind } = require('internal/util/object_kind');
 
 const uncurry = Function.prototype.bind.bind(Function.prototype.call);
 const ObjectPrototypeToString = uncurry(Object.prototype.toString);
@@ -37,13 +38,21 @@ function optionsError(message) {
   return err;
 }
 
-// How V8 names a value it cannot clone.
+// How V8 names a value it cannot clone: "#<Ctor>" after the nearest constructor, else
+// "[object Tag]".
 function describe(value) {
   if (typeof value === 'function') return FunctionPrototypeToString(value);
   if (typeof value === 'symbol') return String(value);
   if (types.isSymbolObject(value)) return '[object Symbol]';
   if (types.isProxy(value)) return '#<Object>';
-  return `#<${ObjectPrototypeToString(value).slice(8, -1)}>`;
+  for (let proto = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto)) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, 'constructor');
+    if (descriptor === undefined) continue;
+    const ctor = descriptor.value;
+    if (typeof ctor === 'function' && ctor.name) return `#<${ctor.name}>`;
+    break;
+  }
+  return ObjectPrototypeToString(value);
 }
 
 function isUncloneablePlatformObject(value) {
@@ -81,38 +90,49 @@ class Cloner {
   }
 
   cloneObject(value) {
-    if (types.isBoxedPrimitive(value)) {
-      if (types.isSymbolObject(value)) throw dataCloneError(`${describe(value)} could not be cloned.`);
-      return this.remember(value, Object(value.valueOf()));
+    const tag = ObjectPrototypeToString(value);
+    switch (objectKind(value, tag)) {
+      case 'boxed':
+        if (types.isSymbolObject(value)) throw dataCloneError(`${describe(value)} could not be cloned.`);
+        return this.remember(value, Object(value.valueOf()));
+      case 'date':
+        return this.remember(value, new Date(DateGetTime(value)));
+      case 'regexp':
+        return this.remember(value, new RegExp(value.source, value.flags));
+      case 'arraybuffer':
+        return this.remember(value, this.transfer.has(value) ? value.transfer() : this.cloneBuffer(value));
+      case 'typedarray':
+      case 'dataview':
+        return this.cloneView(value);
+      case 'map': {
+        const copy = this.remember(value, new Map());
+        for (const [key, entry] of value) copy.set(this.clone(key), this.clone(entry));
+        return copy;
+      }
+      case 'set': {
+        const copy = this.remember(value, new Set());
+        for (const entry of value) copy.add(this.clone(entry));
+        return copy;
+      }
+      case 'error':
+        if (value instanceof DOMException) {
+          const copy = this.remember(value, new DOMException(value.message, value.name));
+          if (typeof value.stack === 'string') defineHidden(copy, 'stack', value.stack);
+          return copy;
+        }
+        if (types.isNativeError(value)) return this.cloneError(value);
+        break;
+      case 'opaque':
+        throw dataCloneError(`${describe(value)} could not be cloned.`);
+      default:
+        // Iterators, generators and namespaces carry tags of their own.
+        if (tag !== '[object Object]' && tag !== '[object Array]' &&
+            (types.isGeneratorObject(value) || types.isMapIterator(value) || types.isSetIterator(value) ||
+             types.isModuleNamespaceObject(value))) {
+          throw dataCloneError(`${describe(value)} could not be cloned.`);
+        }
+        if (isUncloneablePlatformObject(value)) throw dataCloneError('Cannot clone object of unsupported type.');
     }
-    if (types.isDate(value)) return this.remember(value, new Date(DateGetTime(value)));
-    if (types.isRegExp(value)) return this.remember(value, new RegExp(value.source, value.flags));
-    if (types.isAnyArrayBuffer(value)) {
-      return this.remember(value, this.transfer.has(value) ? value.transfer() : this.cloneBuffer(value));
-    }
-    if (types.isArrayBufferView(value)) return this.cloneView(value);
-    if (types.isMap(value)) {
-      const copy = this.remember(value, new Map());
-      for (const [key, entry] of value) copy.set(this.clone(key), this.clone(entry));
-      return copy;
-    }
-    if (types.isSet(value)) {
-      const copy = this.remember(value, new Set());
-      for (const entry of value) copy.add(this.clone(entry));
-      return copy;
-    }
-    if (value instanceof DOMException) {
-      const copy = this.remember(value, new DOMException(value.message, value.name));
-      if (typeof value.stack === 'string') defineHidden(copy, 'stack', value.stack);
-      return copy;
-    }
-    if (types.isNativeError(value)) return this.cloneError(value);
-    if (types.isWeakMap(value) || types.isWeakSet(value) || types.isPromise(value) ||
-        types.isGeneratorObject(value) || types.isMapIterator(value) || types.isSetIterator(value) ||
-        types.isModuleNamespaceObject(value) || value instanceof WeakRef) {
-      throw dataCloneError(`${describe(value)} could not be cloned.`);
-    }
-    if (isUncloneablePlatformObject(value)) throw dataCloneError('Cannot clone object of unsupported type.');
     const copy = this.remember(value, Array.isArray(value) ? new Array(value.length) : {});
     for (const key of Object.keys(value)) copy[key] = this.clone(value[key]);
     return copy;
@@ -129,15 +149,18 @@ class Cloner {
     return ArrayBufferSlice(buffer, 0);
   }
 
-  // A view is cloned with its whole buffer, which other views may share.
+  // A view is cloned with its whole buffer, which other views may share. Its geometry is
+  // read first: transferring the buffer empties the view.
   cloneView(view) {
-    const buffer = this.clone(view.buffer);
+    const { byteOffset } = view;
     let copy;
     if (types.isDataView(view)) {
-      copy = new DataView(buffer, view.byteOffset, view.byteLength);
+      const { byteLength } = view;
+      copy = new DataView(this.clone(view.buffer), byteOffset, byteLength);
     } else {
+      const { length } = view;
       const Constructor = globalThis[ObjectPrototypeToString(view).slice(8, -1)];
-      copy = new Constructor(buffer, view.byteOffset, view.length);
+      copy = new Constructor(this.clone(view.buffer), byteOffset, length);
     }
     return this.remember(view, copy);
   }
@@ -174,13 +197,15 @@ function transferList(options) {
   return list;
 }
 
-function structuredClone(value, options = undefined) {
+function structuredClone(value, options) {
   if (arguments.length === 0) throw new codes.ERR_MISSING_ARGS('The value argument must be specified');
   const transfer = transferList(options);
   for (const item of transfer) {
-    if (!types.isArrayBuffer(item) || item.detached || typeof item.transfer !== 'function') {
-      throw dataCloneError('Cannot transfer object of unsupported type.');
-    }
+    if (!types.isArrayBuffer(item)) throw dataCloneError('Found invalid value in transferList.');
+    if (item.detached) throw dataCloneError('Cannot transfer object of unsupported type.');
+  }
+  if (new Set(transfer).size !== transfer.length) {
+    throw dataCloneError('Transfer list contains duplicate ArrayBuffer');
   }
   const cloner = new Cloner(transfer);
   const result = cloner.clone(value);

@@ -4,7 +4,7 @@
 // older "a == b" / "should loosely deep-equal" forms for the loose ones.
 
 const { inspect } = require('internal/util/inspect');
-const { codes, validators } = require('internal/errors');
+const { validators } = require('internal/errors');
 const { kIsNodeError } = require('internal/stack_trace');
 const { myersDiff, printMyersDiff } = require('internal/assert/myers_diff');
 
@@ -37,17 +37,20 @@ function isError(value) {
   return value instanceof Error || Object.prototype.toString.call(value) === '[object Error]';
 }
 
-// An error prints as "[Error: msg]" in messages: a copy without its stack.
-function withoutStack(err) {
+// Generated messages show errors as "[Error: msg]": the error's enumerable properties,
+// message and cause on an object with its prototype, but no stack.
+function copyError(err) {
   const copy = Object.create(Object.getPrototypeOf(err));
-  for (const key of Reflect.ownKeys(err)) {
-    if (key !== 'stack') Object.defineProperty(copy, key, Object.getOwnPropertyDescriptor(err, key));
+  for (const key of Object.keys(err)) copy[key] = err[key];
+  Object.defineProperty(copy, 'message', { value: err.message });
+  if (Object.prototype.hasOwnProperty.call(err, 'cause')) {
+    Object.defineProperty(copy, 'cause', { value: err.cause, writable: true, configurable: true });
   }
   return copy;
 }
 
 function inspectValue(value) {
-  return inspect(isError(value) ? withoutStack(value) : value, {
+  return inspect(value, {
     compact: false,
     customInspect: false,
     depth: 1000,
@@ -152,7 +155,12 @@ function isDiffOperator(operator) {
 class AssertionError extends Error {
   constructor(options) {
     validators.validateObject(options, 'options');
-    const { message, operator, stackStartFn, actual, expected, diff = 'simple' } = options;
+    const { message, operator, stackStartFn, diff = 'simple' } = options;
+    let { actual, expected } = options;
+    if (message == null) {
+      if (isError(actual)) actual = copyError(actual);
+      if (isError(expected)) expected = copyError(expected);
+    }
     let text;
     if (message != null) {
       text = isDiffOperator(operator) ? createErrDiff(actual, expected, operator, message) : String(message);
@@ -203,4 +211,4 @@ class AssertionError extends Error {
 // The stack header reads "AssertionError [ERR_ASSERTION]: ...", like Node's own errors.
 Object.defineProperty(AssertionError.prototype, kIsNodeError, { get: () => true, configurable: true });
 
-module.exports = { AssertionError, codes };
+module.exports = { AssertionError };

@@ -5,7 +5,8 @@
 const { AssertionError } = require('internal/assert/assertion_error');
 const { codes, validators } = require('internal/errors');
 
-function noop() {}
+// Tracks calls when no function is given; its name is empty, so reports call it "calls".
+const noop = Object.defineProperty(() => {}, 'name', { value: '' });
 
 class CallTracker {
   // tracked function -> { name, expected, calls: [{ thisArg, arguments }] }
