@@ -19,10 +19,10 @@ const kTrustEvent = Symbol('kTrustEvent');
 
 const trustedEvents = new WeakSet();
 
-let performanceNow;
+let performance;
 function now() {
-  performanceNow ??= require('perf_hooks').performance;
-  return performanceNow.now();
+  performance ??= require('perf_hooks').performance;
+  return performance.now();
 }
 
 function inspectOptions(options) {

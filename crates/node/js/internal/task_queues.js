@@ -4,6 +4,7 @@
 // promise jobs, then hands over the rejections nobody handled.
 
 const codes = require('internal/lazy_codes');
+const asyncContext = require('internal/util/async_context');
 const loopInfo = internalBinding('loop').info;
 const TICK_COUNT = 5;
 
@@ -13,19 +14,19 @@ let head = 0;
 function nextTick(callback, ...args) {
   if (typeof callback !== 'function') throw new codes.ERR_INVALID_ARG_TYPE('callback', 'Function', callback);
   if (process._exiting) return;
-  queue.push(callback, args);
-  loopInfo[TICK_COUNT] = (queue.length - head) / 2;
+  queue.push(callback, args, asyncContext.getContext());
+  loopInfo[TICK_COUNT] = (queue.length - head) / 3;
 }
 
 function processTicks() {
   while (head < queue.length) {
     const callback = queue[head];
     const args = queue[head + 1];
-    queue[head] = queue[head + 1] = undefined;
-    head += 2;
-    loopInfo[TICK_COUNT] = (queue.length - head) / 2;
-    if (args.length === 0) callback();
-    else Reflect.apply(callback, undefined, args);
+    const context = queue[head + 2];
+    queue[head] = queue[head + 1] = queue[head + 2] = undefined;
+    head += 3;
+    loopInfo[TICK_COUNT] = (queue.length - head) / 3;
+    asyncContext.runInContext(context, callback, undefined, args);
   }
   queue = [];
   head = 0;
@@ -36,9 +37,10 @@ const resolved = Promise.resolve();
 
 function queueMicrotask(callback) {
   if (typeof callback !== 'function') throw new codes.ERR_INVALID_ARG_TYPE('callback', 'function', callback);
+  const context = asyncContext.getContext();
   resolved.then(() => {
     try {
-      callback();
+      asyncContext.runInContext(context, callback, undefined, []);
     } catch (err) {
       require('internal/fatal_exception').onUncaughtException(err);
     }

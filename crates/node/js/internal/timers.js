@@ -6,6 +6,8 @@
 // promise jobs in between.
 
 const codes = require('internal/lazy_codes');
+// AsyncLocalStorage stores follow callbacks: each keeps the context it was scheduled in.
+const asyncContext = require('internal/util/async_context');
 const { info: loopInfo, now: refreshNow } = internalBinding('loop');
 const TIMER_EXPIRY = 1;
 const TIMER_REFS = 2;
@@ -146,6 +148,7 @@ function Timeout(callback, after, args, isRepeat, isRefed) {
   this._timerArgs = args;
   this._repeat = isRepeat ? after : null;
   this._destroyed = false;
+  this._asyncContext = asyncContext.getContext();
   this[kRefed] = isRefed;
   this[kHasPrimitive] = false;
   this[kAsyncId] = nextAsyncId++;
@@ -211,6 +214,15 @@ function validateCallback(callback) {
   if (typeof callback !== 'function') throw new codes.ERR_INVALID_ARG_TYPE('callback', 'Function', callback);
 }
 
+const kPromisifyCustom = Symbol.for('nodejs.util.promisify.custom');
+function definePromisified(fn, name) {
+  Object.defineProperty(fn, kPromisifyCustom, {
+    enumerable: true,
+    configurable: true,
+    get: () => require('timers/promises')[name],
+  });
+}
+
 function setTimeout(callback, after, ...args) {
   validateCallback(callback);
   return new Timeout(callback, after, args.length ? args : undefined, false, true);
@@ -265,8 +277,7 @@ function runNextTimer(now) {
       if (timer[kHasPrimitive]) timersById.delete(timer[kAsyncId]);
     }
     publishExpiry();
-    if (args === undefined) Reflect.apply(callback, timer, []);
-    else Reflect.apply(callback, timer, args);
+    asyncContext.runInContext(timer._asyncContext, callback, timer, args ?? []);
     return true;
   }
   publishExpiry();
@@ -285,6 +296,7 @@ function Immediate(callback, args) {
   this._onImmediate = callback;
   this._argv = args;
   this._destroyed = false;
+  this._asyncContext = asyncContext.getContext();
   this[kRefed] = true;
   loopInfo[IMMEDIATE_REFS]++;
   loopInfo[IMMEDIATE_COUNT]++;
@@ -346,13 +358,15 @@ function runNextImmediate() {
     const callback = immediate._onImmediate;
     const args = immediate._argv;
     retireImmediate(immediate);
-    if (args === undefined) Reflect.apply(callback, immediate, []);
-    else Reflect.apply(callback, immediate, args);
+    asyncContext.runInContext(immediate._asyncContext, callback, immediate, args ?? []);
     return true;
   }
   runningQueue = [];
   return false;
 }
+
+definePromisified(setTimeout, 'setTimeout');
+definePromisified(setImmediate, 'setImmediate');
 
 module.exports = {
   setTimeout,

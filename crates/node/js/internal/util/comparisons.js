@@ -189,10 +189,17 @@ function isObjectLike(value) {
   return (typeof value === 'object' && value !== null) || typeof value === 'function';
 }
 
-// Takes out of `candidates` the first value deep-equal to `value`; false when none is.
+// Compares a value of the side whose members are looked up (`small`: actual, or expected in
+// partial mode) with one of the other side, keeping actual first as partial mode needs.
+function equalAcross(smallValue, bigValue, mode, memos) {
+  return mode === kPartial ? innerDeepEqual(bigValue, smallValue, mode, memos) :
+    innerDeepEqual(smallValue, bigValue, mode, memos);
+}
+
+// Takes out of `candidates` the first one `equal` to `value`; false when none is.
 function takeMatch(candidates, value, equal) {
   for (let i = 0; i < candidates.length; i++) {
-    if (equal(candidates[i], value)) {
+    if (equal(value, candidates[i])) {
       candidates.splice(i, 1);
       return true;
     }
@@ -200,57 +207,54 @@ function takeMatch(candidates, value, equal) {
   return false;
 }
 
+function sizesFit(a, b, mode) {
+  return mode === kPartial ? b.size <= a.size : a.size === b.size;
+}
+
 // Sets: members found by SameValueZero match themselves; the others (objects, and in loose
 // mode primitives equal by ==) must pair up one to one with the other side's leftovers.
 function setEquiv(a, b, mode, memos) {
-  const [small, big] = mode === kPartial ? [b, a] : [a, b];
-  if (mode !== kPartial && a.size !== b.size) return false;
-  if (mode === kPartial && b.size > a.size) return false;
-  const unmatched = [];
+  if (!sizesFit(a, b, mode)) return false;
+  const small = mode === kPartial ? b : a;
+  const big = mode === kPartial ? a : b;
+  let unmatched;
   for (const value of small) {
     if (big.has(value)) continue;
     if (!isObjectLike(value) && mode !== kLoose) return false;
-    unmatched.push(value);
+    (unmatched ??= []).push(value);
   }
-  if (unmatched.length === 0) return true;
+  if (unmatched === undefined) return true;
   const candidates = [];
   for (const value of big) {
     if (!small.has(value) && (isObjectLike(value) || mode === kLoose)) candidates.push(value);
   }
-  const equal = mode === kPartial ? (x, y) => innerDeepEqual(x, y, mode, memos)
-    : (x, y) => innerDeepEqual(y, x, mode, memos);
-  for (const value of unmatched) {
-    if (!takeMatch(candidates, value, equal)) return false;
-  }
-  return true;
+  const equal = (value, candidate) => equalAcross(value, candidate, mode, memos);
+  return unmatched.every((value) => takeMatch(candidates, value, equal));
 }
 
+// Maps: entries whose key the other side has compare values; the rest pair up by key and
+// value like set members.
 function mapEquiv(a, b, mode, memos) {
-  const [small, big] = mode === kPartial ? [b, a] : [a, b];
-  if (mode !== kPartial && a.size !== b.size) return false;
-  if (mode === kPartial && b.size > a.size) return false;
-  // Keeps the actual side first, as partial comparison is not symmetric.
-  const compare = mode === kPartial ? (bigValue, smallValue) => innerDeepEqual(bigValue, smallValue, mode, memos)
-    : (bigValue, smallValue) => innerDeepEqual(smallValue, bigValue, mode, memos);
-  const unmatched = [];
+  if (!sizesFit(a, b, mode)) return false;
+  const small = mode === kPartial ? b : a;
+  const big = mode === kPartial ? a : b;
+  let unmatched;
   for (const [key, value] of small) {
     if (big.has(key)) {
-      if (!compare(big.get(key), value)) return false;
+      if (!equalAcross(value, big.get(key), mode, memos)) return false;
       continue;
     }
     if (!isObjectLike(key) && mode !== kLoose) return false;
-    unmatched.push([key, value]);
+    (unmatched ??= []).push([key, value]);
   }
-  if (unmatched.length === 0) return true;
+  if (unmatched === undefined) return true;
   const candidates = [];
   for (const entry of big) {
     if (!small.has(entry[0]) && (isObjectLike(entry[0]) || mode === kLoose)) candidates.push(entry);
   }
-  const equal = (candidate, entry) => compare(candidate[0], entry[0]) && compare(candidate[1], entry[1]);
-  for (const entry of unmatched) {
-    if (!takeMatch(candidates, entry, equal)) return false;
-  }
-  return true;
+  const equal = (entry, candidate) => equalAcross(entry[0], candidate[0], mode, memos) &&
+    equalAcross(entry[1], candidate[1], mode, memos);
+  return unmatched.every((entry) => takeMatch(candidates, entry, equal));
 }
 
 function objectEquiv(a, b, mode, memos) {
