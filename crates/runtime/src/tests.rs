@@ -85,6 +85,8 @@ fn loop_runs_timers_then_immediates_and_exits_when_idle() {
     let context = Context::new();
     let ctx = context.ctx();
     let mut event_loop = setup(ctx);
+    // Loop time is in whole milliseconds, so a 5 ms timer may fire after 4 ms of real time.
+    let started = std::time::Instant::now();
     event_loop.update_time();
     event_loop.macrotask(|ctx| {
         ctx.eval(
@@ -93,7 +95,6 @@ fn loop_runs_timers_then_immediates_and_exits_when_idle() {
             1,
         )
     });
-    let started = std::time::Instant::now();
     event_loop.run();
     assert!(started.elapsed() >= std::time::Duration::from_millis(4));
     assert_eq!(log(ctx), "timer, tick, immediate, beforeExit");
