@@ -1,7 +1,700 @@
-//! Ops behind node:fs.
+//! Ops behind node:fs. js/fs.js validates arguments and turns paths into strings;
+//! every op here takes its arguments followed by an optional callback. Without a
+//! callback it runs at once and throws Node's system error; with one it runs on the
+//! thread pool and calls `callback(err, value)` on the JS thread afterwards.
 
-use jsc::{Ctx, JsResult, Object};
+use jsc::{Args, Ctx, JsResult, Object, Value};
+use std::ffi::CString;
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::mem::ManuallyDrop;
+use std::os::unix::fs::{FileExt, MetadataExt, PermissionsExt};
+use std::os::unix::io::FromRawFd;
+use std::path::Path;
+use std::time::UNIX_EPOCH;
+
+/// A failed system call with what Node's error names: the call, the path and the destination.
+struct Failure {
+    err: io::Error,
+    syscall: &'static str,
+    path: Option<String>,
+    dest: Option<String>,
+}
+
+impl Failure {
+    fn new(err: io::Error, syscall: &'static str, path: Option<&str>) -> Failure {
+        Failure { err, syscall, path: path.map(str::to_string), dest: None }
+    }
+
+    fn with_dest(err: io::Error, syscall: &'static str, path: &str, dest: &str) -> Failure {
+        Failure { err, syscall, path: Some(path.to_string()), dest: Some(dest.to_string()) }
+    }
+
+    fn to_js(&self, ctx: Ctx) -> Value {
+        crate::uv::exception(ctx, &self.err, self.syscall, self.path.as_deref(), self.dest.as_deref())
+    }
+}
+
+/// What a finished op hands back to JS.
+enum Out {
+    Undefined,
+    Bool(bool),
+    Number(f64),
+    Text(String),
+    Bytes(Vec<u8>),
+    /// Directory entries: names, and each entry's type (see `entry_type`) when asked for.
+    Entries(Vec<String>, Option<Vec<u8>>),
+}
+
+impl Out {
+    fn to_js(self, ctx: Ctx) -> JsResult<Value> {
+        Ok(match self {
+            Out::Undefined => ctx.undefined(),
+            Out::Bool(b) => ctx.boolean(b),
+            Out::Number(n) => ctx.number(n),
+            Out::Text(s) => ctx.string(&s),
+            Out::Bytes(bytes) => ctx.uint8_array(bytes)?.value(),
+            Out::Entries(names, types) => {
+                let names: Vec<Value> = names.iter().map(|n| ctx.string(n)).collect();
+                let names = ctx.array(&names)?.value();
+                match types {
+                    None => names,
+                    Some(types) => ctx.array(&[names, ctx.uint8_array(types)?.value()])?.value(),
+                }
+            }
+        })
+    }
+}
+
+type Outcome = Result<Out, Failure>;
+
+/// Runs `work` now (no callback: returns or throws) or on the thread pool (callback at `cb`).
+fn dispatch(args: &Args, cb: usize, work: impl FnOnce() -> Outcome + Send + 'static) -> JsResult<Value> {
+    let ctx = args.ctx;
+    let callback = args.get(cb);
+    if !callback.is_function() {
+        return match work() {
+            Ok(out) => out.to_js(ctx),
+            Err(failure) => Err(failure.to_js(ctx)),
+        };
+    }
+    let callback = callback.protect();
+    runtime::event_loop::spawn_blocking(work, move |ctx, outcome| {
+        let (err, value) = match outcome {
+            Ok(out) => (ctx.null(), out.to_js(ctx)?),
+            Err(failure) => (failure.to_js(ctx), ctx.undefined()),
+        };
+        callback.object().expect("callback").call(None, &[err, value])?;
+        Ok(())
+    });
+    Ok(ctx.undefined())
+}
+
+fn c_path(path: &str) -> io::Result<CString> {
+    CString::new(path).map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))
+}
+
+fn check(ret: libc::c_int) -> io::Result<libc::c_int> {
+    if ret < 0 { Err(io::Error::last_os_error()) } else { Ok(ret) }
+}
+
+/// A File over a descriptor JS owns: never closed from here.
+fn borrow_fd(fd: i32) -> ManuallyDrop<File> {
+    // SAFETY: the File is never dropped, so the descriptor stays the caller's.
+    ManuallyDrop::new(unsafe { File::from_raw_fd(fd) })
+}
+
+fn open_raw(path: &str, flags: i32, mode: u32) -> io::Result<i32> {
+    let c = c_path(path)?;
+    // SAFETY: c is NUL-terminated.
+    check(unsafe { libc::open(c.as_ptr(), flags | libc::O_CLOEXEC, mode as libc::c_uint) })
+}
+
+fn int(args: &Args, i: usize) -> JsResult<i64> {
+    Ok(args.number(i)? as i64)
+}
+
+fn read_all(file: &mut File) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// readFile(pathOrFd, flags, cb) -> Uint8Array
+fn read_file(args: &Args) -> JsResult<Value> {
+    if args.get(0).is_number() {
+        let fd = int(args, 0)? as i32;
+        return dispatch(args, 2, move || {
+            let mut file = borrow_fd(fd);
+            let meta = file.metadata().map_err(|e| Failure::new(e, "fstat", None))?;
+            if meta.is_dir() {
+                return Err(Failure::new(io::Error::from_raw_os_error(libc::EISDIR), "read", None));
+            }
+            read_all(&mut file).map(Out::Bytes).map_err(|e| Failure::new(e, "read", None))
+        });
+    }
+    let path = args.string(0)?;
+    let flags = int(args, 1)? as i32;
+    dispatch(args, 2, move || {
+        let fd = open_raw(&path, flags, 0o666).map_err(|e| Failure::new(e, "open", Some(&path)))?;
+        // SAFETY: fd was just opened and is owned by this File.
+        let mut file = unsafe { File::from_raw_fd(fd) };
+        read_all(&mut file).map(Out::Bytes).map_err(|e| Failure::new(e, "read", None))
+    })
+}
+
+/// writeFile(pathOrFd, bytes, flags, mode, cb): also appendFile, with an append flag.
+fn write_file(args: &Args) -> JsResult<Value> {
+    let data = args.get(1).bytes().map(|b| b.to_vec()).unwrap_or_default();
+    if args.get(0).is_number() {
+        let fd = int(args, 0)? as i32;
+        return dispatch(args, 4, move || {
+            borrow_fd(fd).write_all(&data).map(|_| Out::Undefined).map_err(|e| Failure::new(e, "write", None))
+        });
+    }
+    let path = args.string(0)?;
+    let flags = int(args, 2)? as i32;
+    let mode = int(args, 3)? as u32;
+    dispatch(args, 4, move || {
+        let fd = open_raw(&path, flags, mode).map_err(|e| Failure::new(e, "open", Some(&path)))?;
+        // SAFETY: fd was just opened and is owned by this File.
+        let mut file = unsafe { File::from_raw_fd(fd) };
+        file.write_all(&data).map(|_| Out::Undefined).map_err(|e| Failure::new(e, "write", None))
+    })
+}
+
+/// access(path, mode, cb)
+fn access(args: &Args) -> JsResult<Value> {
+    let path = args.string(0)?;
+    let mode = int(args, 1)? as i32;
+    dispatch(args, 2, move || {
+        let c = c_path(&path).map_err(|e| Failure::new(e, "access", Some(&path)))?;
+        // SAFETY: c is NUL-terminated.
+        check(unsafe { libc::access(c.as_ptr(), mode) }).map_err(|e| Failure::new(e, "access", Some(&path)))?;
+        Ok(Out::Undefined)
+    })
+}
+
+/// exists(path, cb) -> boolean, never an error.
+fn exists(args: &Args) -> JsResult<Value> {
+    let path = args.string(0)?;
+    dispatch(args, 1, move || Ok(Out::Bool(fs::metadata(&path).is_ok())))
+}
+
+/// The fields of a Stats: dev, ino, mode, nlink, uid, gid, rdev, size, blksize, blocks, then
+/// atime, mtime, ctime and birthtime. For BigIntStats 18 little-endian i64s (each time as
+/// seconds and nanoseconds); otherwise 14 little-endian f64s (each time in milliseconds).
+fn stat_bytes(meta: &fs::Metadata, bigint: bool) -> Vec<u8> {
+    let birth = meta.created().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok());
+    let (birth_s, birth_ns) = birth.map_or((0, 0), |d| (d.as_secs() as i64, d.subsec_nanos() as i64));
+    let counts = [
+        meta.dev() as i64,
+        meta.ino() as i64,
+        meta.mode() as i64,
+        meta.nlink() as i64,
+        meta.uid() as i64,
+        meta.gid() as i64,
+        meta.rdev() as i64,
+        meta.size() as i64,
+        meta.blksize() as i64,
+        meta.blocks() as i64,
+    ];
+    let times = [
+        (meta.atime(), meta.atime_nsec()),
+        (meta.mtime(), meta.mtime_nsec()),
+        (meta.ctime(), meta.ctime_nsec()),
+        (birth_s, birth_ns),
+    ];
+    if bigint {
+        let fields = counts.into_iter().chain(times.into_iter().flat_map(|(s, ns)| [s, ns]));
+        fields.flat_map(i64::to_le_bytes).collect()
+    } else {
+        let fields = counts.into_iter().map(|c| c as f64).chain(times.into_iter().map(|(s, ns)| s as f64 * 1000.0 + ns as f64 / 1e6));
+        fields.flat_map(f64::to_le_bytes).collect()
+    }
+}
+
+/// stat(path, bigint, cb) / lstat(path, bigint, cb) / fstat(fd, bigint, cb) -> Uint8Array of stat_bytes
+fn stat(args: &Args) -> JsResult<Value> {
+    let path = args.string(0)?;
+    let bigint = args.get(1).to_boolean();
+    dispatch(args, 2, move || {
+        fs::metadata(&path).map(|m| Out::Bytes(stat_bytes(&m, bigint))).map_err(|e| Failure::new(e, "stat", Some(&path)))
+    })
+}
+
+fn lstat(args: &Args) -> JsResult<Value> {
+    let path = args.string(0)?;
+    let bigint = args.get(1).to_boolean();
+    dispatch(args, 2, move || {
+        fs::symlink_metadata(&path)
+            .map(|m| Out::Bytes(stat_bytes(&m, bigint)))
+            .map_err(|e| Failure::new(e, "lstat", Some(&path)))
+    })
+}
+
+fn fstat(args: &Args) -> JsResult<Value> {
+    let fd = int(args, 0)? as i32;
+    let bigint = args.get(1).to_boolean();
+    dispatch(args, 2, move || {
+        borrow_fd(fd).metadata().map(|m| Out::Bytes(stat_bytes(&m, bigint))).map_err(|e| Failure::new(e, "fstat", None))
+    })
+}
+
+fn mkdir_one(path: &Path, mode: u32) -> io::Result<()> {
+    let c = c_path(&path.to_string_lossy())?;
+    // SAFETY: c is NUL-terminated.
+    check(unsafe { libc::mkdir(c.as_ptr(), mode) }).map(|_| ())
+}
+
+/// mkdir(path, recursive, mode, cb) -> the first directory created when recursive.
+fn mkdir(args: &Args) -> JsResult<Value> {
+    let path = args.string(0)?;
+    let recursive = args.get(1).to_boolean();
+    let mode = int(args, 2)? as u32;
+    dispatch(args, 3, move || {
+        let fail = |e| Failure::new(e, "mkdir", Some(&path));
+        if !recursive {
+            return mkdir_one(Path::new(&path), mode).map(|_| Out::Undefined).map_err(fail);
+        }
+        // The missing ancestors, outermost last.
+        let mut missing = Vec::new();
+        let mut cur = Some(Path::new(&path));
+        while let Some(dir) = cur {
+            if dir.as_os_str().is_empty() {
+                break;
+            }
+            match fs::metadata(dir) {
+                Ok(m) if m.is_dir() => break,
+                Ok(_) => {
+                    let errno = if dir == Path::new(&path) { libc::EEXIST } else { libc::ENOTDIR };
+                    return Err(fail(io::Error::from_raw_os_error(errno)));
+                }
+                Err(e) if e.raw_os_error() == Some(libc::ENOTDIR) => return Err(fail(e)),
+                Err(_) => missing.push(dir.to_path_buf()),
+            }
+            cur = dir.parent();
+        }
+        let first = missing.last().map(|p| p.to_string_lossy().into_owned());
+        for dir in missing.iter().rev() {
+            match mkdir_one(dir, mode) {
+                Err(e) if e.raw_os_error() != Some(libc::EEXIST) => return Err(fail(e)),
+                _ => {}
+            }
+        }
+        Ok(first.map(Out::Text).unwrap_or(Out::Undefined))
+    })
+}
+
+/// Dirent type codes shared with js/fs.js.
+fn entry_type(ft: fs::FileType) -> u8 {
+    use std::os::unix::fs::FileTypeExt;
+    if ft.is_file() {
+        1
+    } else if ft.is_dir() {
+        2
+    } else if ft.is_symlink() {
+        3
+    } else if ft.is_fifo() {
+        4
+    } else if ft.is_socket() {
+        5
+    } else if ft.is_char_device() {
+        6
+    } else if ft.is_block_device() {
+        7
+    } else {
+        0
+    }
+}
+
+/// One directory's entries sorted by name bytes, as libuv's scandir returns them.
+fn scan(dir: &Path) -> io::Result<Vec<(String, u8)>> {
+    let mut entries = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let kind = entry.file_type().map(entry_type).unwrap_or(0);
+        entries.push((entry.file_name().to_string_lossy().into_owned(), kind));
+    }
+    entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    Ok(entries)
+}
+
+/// readdir(path, withTypes, recursive, cb) -> names (relative to path when recursive),
+/// or [names, types].
+fn readdir(args: &Args) -> JsResult<Value> {
+    let path = args.string(0)?;
+    let with_types = args.get(1).to_boolean();
+    let recursive = args.get(2).to_boolean();
+    dispatch(args, 3, move || {
+        let root = scan(Path::new(&path)).map_err(|e| Failure::new(e, "scandir", Some(&path)))?;
+        let mut names = Vec::new();
+        let mut types = Vec::new();
+        let mut pending = std::collections::VecDeque::new();
+        for (name, kind) in root {
+            if recursive && kind == 2 {
+                pending.push_back(name.clone());
+            }
+            names.push(name);
+            types.push(kind);
+        }
+        while let Some(rel) = pending.pop_front() {
+            let full = Path::new(&path).join(&rel);
+            let Ok(children) = scan(&full) else { continue };
+            for (name, kind) in children {
+                let child = format!("{rel}/{name}");
+                if kind == 2 {
+                    pending.push_back(child.clone());
+                }
+                names.push(child);
+                types.push(kind);
+            }
+        }
+        Ok(Out::Entries(names, with_types.then_some(types)))
+    })
+}
+
+/// Removes a tree; a directory's contents first.
+fn remove_tree(path: &Path) -> io::Result<()> {
+    let meta = fs::symlink_metadata(path)?;
+    if meta.is_dir() {
+        for entry in fs::read_dir(path)? {
+            remove_tree(&entry?.path())?;
+        }
+        fs::remove_dir(path)
+    } else {
+        fs::remove_file(path)
+    }
+}
+
+/// rm(path, recursive, force, cb): a directory without `recursive` fails with errno
+/// EISDIR and syscall "rm", which js/fs.js turns into ERR_FS_EISDIR.
+fn rm(args: &Args) -> JsResult<Value> {
+    let path = args.string(0)?;
+    let recursive = args.get(1).to_boolean();
+    let force = args.get(2).to_boolean();
+    dispatch(args, 3, move || {
+        let meta = match fs::symlink_metadata(&path) {
+            Ok(m) => m,
+            Err(e) if force && e.raw_os_error() == Some(libc::ENOENT) => return Ok(Out::Undefined),
+            Err(e) => return Err(Failure::new(e, "lstat", Some(&path))),
+        };
+        if meta.is_dir() && !recursive {
+            return Err(Failure::new(io::Error::from_raw_os_error(libc::EISDIR), "rm", Some(&path)));
+        }
+        let removed = if meta.is_dir() { remove_tree(Path::new(&path)) } else { fs::remove_file(&path) };
+        let syscall = if meta.is_dir() { "rmdir" } else { "unlink" };
+        removed.map(|_| Out::Undefined).map_err(|e| Failure::new(e, syscall, Some(&path)))
+    })
+}
+
+/// rmdir(path, cb)
+fn rmdir(args: &Args) -> JsResult<Value> {
+    let path = args.string(0)?;
+    dispatch(args, 1, move || fs::remove_dir(&path).map(|_| Out::Undefined).map_err(|e| Failure::new(e, "rmdir", Some(&path))))
+}
+
+/// unlink(path, cb)
+fn unlink(args: &Args) -> JsResult<Value> {
+    let path = args.string(0)?;
+    dispatch(args, 1, move || fs::remove_file(&path).map(|_| Out::Undefined).map_err(|e| Failure::new(e, "unlink", Some(&path))))
+}
+
+/// rename(from, to, cb)
+fn rename(args: &Args) -> JsResult<Value> {
+    let from = args.string(0)?;
+    let to = args.string(1)?;
+    dispatch(args, 2, move || {
+        fs::rename(&from, &to).map(|_| Out::Undefined).map_err(|e| Failure::with_dest(e, "rename", &from, &to))
+    })
+}
+
+/// copyFile(from, to, mode, cb): mode bit 1 is COPYFILE_EXCL.
+fn copy_file(args: &Args) -> JsResult<Value> {
+    let from = args.string(0)?;
+    let to = args.string(1)?;
+    let exclusive = int(args, 2)? & 1 != 0;
+    dispatch(args, 3, move || {
+        let fail = |e| Failure::with_dest(e, "copyfile", &from, &to);
+        let mut source = File::open(&from).map_err(fail)?;
+        let perm = source.metadata().map_err(fail)?.permissions();
+        if perm.mode() & libc::S_IFMT == libc::S_IFDIR {
+            return Err(fail(io::Error::from_raw_os_error(libc::EISDIR)));
+        }
+        let flags = libc::O_WRONLY | libc::O_CREAT | if exclusive { libc::O_EXCL } else { libc::O_TRUNC };
+        let fd = open_raw(&to, flags, perm.mode() & 0o7777).map_err(fail)?;
+        // SAFETY: fd was just opened and is owned by this File.
+        let mut dest = unsafe { File::from_raw_fd(fd) };
+        io::copy(&mut source, &mut dest).map_err(fail)?;
+        dest.set_permissions(perm).map_err(fail)?;
+        Ok(Out::Undefined)
+    })
+}
+
+/// mkdtemp(prefix, cb) -> the new directory's path
+fn mkdtemp(args: &Args) -> JsResult<Value> {
+    let template = format!("{}XXXXXX", args.string(0)?);
+    dispatch(args, 1, move || {
+        let fail = |e| Failure::new(e, "mkdtemp", Some(&template));
+        let c = c_path(&template).map_err(fail)?;
+        let mut buf = c.into_bytes_with_nul();
+        // SAFETY: buf is a writable NUL-terminated template.
+        if unsafe { libc::mkdtemp(buf.as_mut_ptr() as *mut libc::c_char) }.is_null() {
+            return Err(fail(io::Error::last_os_error()));
+        }
+        buf.pop();
+        Ok(Out::Text(String::from_utf8_lossy(&buf).into_owned()))
+    })
+}
+
+/// realpath(path, cb); the "lstat" or "realpath" call named in errors comes from JS.
+fn realpath(args: &Args) -> JsResult<Value> {
+    let path = args.string(0)?;
+    let native = args.get(1).to_boolean();
+    dispatch(args, 2, move || {
+        let syscall = if native { "realpath" } else { "lstat" };
+        fs::canonicalize(&path)
+            .map(|p| Out::Text(p.to_string_lossy().into_owned()))
+            .map_err(|e| Failure::new(e, syscall, Some(&path)))
+    })
+}
+
+/// readlink(path, cb)
+fn readlink(args: &Args) -> JsResult<Value> {
+    let path = args.string(0)?;
+    dispatch(args, 1, move || {
+        fs::read_link(&path)
+            .map(|p| Out::Text(p.to_string_lossy().into_owned()))
+            .map_err(|e| Failure::new(e, "readlink", Some(&path)))
+    })
+}
+
+/// symlink(target, path, cb)
+fn symlink(args: &Args) -> JsResult<Value> {
+    let target = args.string(0)?;
+    let path = args.string(1)?;
+    dispatch(args, 2, move || {
+        std::os::unix::fs::symlink(&target, &path)
+            .map(|_| Out::Undefined)
+            .map_err(|e| Failure::with_dest(e, "symlink", &target, &path))
+    })
+}
+
+/// link(existing, new, cb)
+fn link(args: &Args) -> JsResult<Value> {
+    let existing = args.string(0)?;
+    let new = args.string(1)?;
+    dispatch(args, 2, move || {
+        fs::hard_link(&existing, &new).map(|_| Out::Undefined).map_err(|e| Failure::with_dest(e, "link", &existing, &new))
+    })
+}
+
+/// chmod(path, mode, cb)
+fn chmod(args: &Args) -> JsResult<Value> {
+    let path = args.string(0)?;
+    let mode = int(args, 1)? as u32;
+    dispatch(args, 2, move || {
+        fs::set_permissions(&path, fs::Permissions::from_mode(mode))
+            .map(|_| Out::Undefined)
+            .map_err(|e| Failure::new(e, "chmod", Some(&path)))
+    })
+}
+
+/// fchmod(fd, mode, cb)
+fn fchmod(args: &Args) -> JsResult<Value> {
+    let fd = int(args, 0)? as i32;
+    let mode = int(args, 1)? as u32;
+    dispatch(args, 2, move || {
+        // SAFETY: plain system call.
+        check(unsafe { libc::fchmod(fd, mode) }).map(|_| Out::Undefined).map_err(|e| Failure::new(e, "fchmod", None))
+    })
+}
+
+/// chown(path, uid, gid, noFollow, cb)
+fn chown(args: &Args) -> JsResult<Value> {
+    let path = args.string(0)?;
+    let uid = int(args, 1)? as libc::uid_t;
+    let gid = int(args, 2)? as libc::gid_t;
+    let no_follow = args.get(3).to_boolean();
+    dispatch(args, 4, move || {
+        let syscall = if no_follow { "lchown" } else { "chown" };
+        let fail = |e| Failure::new(e, syscall, Some(&path));
+        let c = c_path(&path).map_err(fail)?;
+        // SAFETY: c is NUL-terminated.
+        let ret = unsafe { if no_follow { libc::lchown(c.as_ptr(), uid, gid) } else { libc::chown(c.as_ptr(), uid, gid) } };
+        check(ret).map(|_| Out::Undefined).map_err(fail)
+    })
+}
+
+/// fchown(fd, uid, gid, cb)
+fn fchown(args: &Args) -> JsResult<Value> {
+    let fd = int(args, 0)? as i32;
+    let uid = int(args, 1)? as libc::uid_t;
+    let gid = int(args, 2)? as libc::gid_t;
+    dispatch(args, 3, move || {
+        // SAFETY: plain system call.
+        check(unsafe { libc::fchown(fd, uid, gid) }).map(|_| Out::Undefined).map_err(|e| Failure::new(e, "fchown", None))
+    })
+}
+
+fn timespec(seconds: f64) -> libc::timespec {
+    let whole = seconds.floor();
+    libc::timespec { tv_sec: whole as libc::time_t, tv_nsec: ((seconds - whole) * 1e9) as libc::c_long }
+}
+
+/// utimes(pathOrFd, atime, mtime, noFollow, cb), times in seconds.
+fn utimes(args: &Args) -> JsResult<Value> {
+    let times = [timespec(args.number(1)?), timespec(args.number(2)?)];
+    let no_follow = args.get(3).to_boolean();
+    if args.get(0).is_number() {
+        let fd = int(args, 0)? as i32;
+        return dispatch(args, 4, move || {
+            // SAFETY: times holds two timespecs.
+            check(unsafe { libc::futimens(fd, times.as_ptr()) })
+                .map(|_| Out::Undefined)
+                .map_err(|e| Failure::new(e, "futime", None))
+        });
+    }
+    let path = args.string(0)?;
+    dispatch(args, 4, move || {
+        let syscall = if no_follow { "lutime" } else { "utime" };
+        let fail = |e| Failure::new(e, syscall, Some(&path));
+        let c = c_path(&path).map_err(fail)?;
+        let flags = if no_follow { libc::AT_SYMLINK_NOFOLLOW } else { 0 };
+        // SAFETY: c is NUL-terminated and times holds two timespecs.
+        check(unsafe { libc::utimensat(libc::AT_FDCWD, c.as_ptr(), times.as_ptr(), flags) }).map(|_| Out::Undefined).map_err(fail)
+    })
+}
+
+/// truncate(pathOrFd, len, cb)
+fn truncate(args: &Args) -> JsResult<Value> {
+    let len = int(args, 1)? as u64;
+    if args.get(0).is_number() {
+        let fd = int(args, 0)? as i32;
+        return dispatch(args, 2, move || {
+            borrow_fd(fd).set_len(len).map(|_| Out::Undefined).map_err(|e| Failure::new(e, "ftruncate", None))
+        });
+    }
+    let path = args.string(0)?;
+    dispatch(args, 2, move || {
+        let file = fs::OpenOptions::new().write(true).open(&path).map_err(|e| Failure::new(e, "open", Some(&path)))?;
+        file.set_len(len).map(|_| Out::Undefined).map_err(|e| Failure::new(e, "ftruncate", None))
+    })
+}
+
+/// fsync(fd, dataOnly, cb)
+fn fsync(args: &Args) -> JsResult<Value> {
+    let fd = int(args, 0)? as i32;
+    let data_only = args.get(1).to_boolean();
+    dispatch(args, 2, move || {
+        let file = borrow_fd(fd);
+        let (synced, syscall) = if data_only { (file.sync_data(), "fdatasync") } else { (file.sync_all(), "fsync") };
+        synced.map(|_| Out::Undefined).map_err(|e| Failure::new(e, syscall, None))
+    })
+}
+
+/// open(path, flags, mode, cb) -> fd
+fn open(args: &Args) -> JsResult<Value> {
+    let path = args.string(0)?;
+    let flags = int(args, 1)? as i32;
+    let mode = int(args, 2)? as u32;
+    dispatch(args, 3, move || {
+        open_raw(&path, flags, mode).map(|fd| Out::Number(fd as f64)).map_err(|e| Failure::new(e, "open", Some(&path)))
+    })
+}
+
+/// close(fd, cb)
+fn close(args: &Args) -> JsResult<Value> {
+    let fd = int(args, 0)? as i32;
+    dispatch(args, 1, move || {
+        // SAFETY: the caller gives up the descriptor.
+        check(unsafe { libc::close(fd) }).map(|_| Out::Undefined).map_err(|e| Failure::new(e, "close", None))
+    })
+}
+
+/// read(fd, length, position, cb) -> the bytes read (position < 0: from the current offset).
+fn read(args: &Args) -> JsResult<Value> {
+    let fd = int(args, 0)? as i32;
+    let length = int(args, 1)? as usize;
+    let position = int(args, 2)?;
+    dispatch(args, 3, move || {
+        let mut file = borrow_fd(fd);
+        let mut buf = vec![0u8; length];
+        let n = if position >= 0 { file.read_at(&mut buf, position as u64) } else { file.read(&mut buf) };
+        let n = n.map_err(|e| Failure::new(e, "read", None))?;
+        buf.truncate(n);
+        Ok(Out::Bytes(buf))
+    })
+}
+
+/// write(fd, bytes, position, cb) -> bytes written (position < 0: at the current offset).
+fn write(args: &Args) -> JsResult<Value> {
+    let fd = int(args, 0)? as i32;
+    let data = args.get(1).bytes().map(|b| b.to_vec()).unwrap_or_default();
+    let position = int(args, 2)?;
+    dispatch(args, 3, move || {
+        let mut file = borrow_fd(fd);
+        let n = if position >= 0 { file.write_at(&data, position as u64) } else { file.write(&data) };
+        n.map(|n| Out::Number(n as f64)).map_err(|e| Failure::new(e, "write", None))
+    })
+}
 
 pub fn binding(ctx: Ctx) -> JsResult<Object> {
-    Ok(ctx.object())
+    let b = ctx.object();
+    let ops: &[(&str, jsc::NativeFn)] = &[
+        ("readFile", read_file),
+        ("writeFile", write_file),
+        ("access", access),
+        ("exists", exists),
+        ("stat", stat),
+        ("lstat", lstat),
+        ("fstat", fstat),
+        ("mkdir", mkdir),
+        ("readdir", readdir),
+        ("rm", rm),
+        ("rmdir", rmdir),
+        ("unlink", unlink),
+        ("rename", rename),
+        ("copyFile", copy_file),
+        ("mkdtemp", mkdtemp),
+        ("realpath", realpath),
+        ("readlink", readlink),
+        ("symlink", symlink),
+        ("link", link),
+        ("chmod", chmod),
+        ("fchmod", fchmod),
+        ("chown", chown),
+        ("fchown", fchown),
+        ("utimes", utimes),
+        ("truncate", truncate),
+        ("fsync", fsync),
+        ("open", open),
+        ("close", close),
+        ("read", read),
+        ("write", write),
+    ];
+    for (name, op) in ops {
+        b.set_function(name, *op)?;
+    }
+    Ok(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stat_bytes_layout() {
+        let meta = fs::metadata("/").unwrap();
+        let numbers = stat_bytes(&meta, false);
+        assert_eq!(numbers.len(), 14 * 8);
+        let field = |i: usize| f64::from_le_bytes(numbers[i * 8..i * 8 + 8].try_into().unwrap());
+        assert_eq!(field(2), meta.mode() as f64);
+        assert_eq!(field(11), meta.mtime() as f64 * 1000.0 + meta.mtime_nsec() as f64 / 1e6);
+        let bigints = stat_bytes(&meta, true);
+        assert_eq!(bigints.len(), 18 * 8);
+        let field = |i: usize| i64::from_le_bytes(bigints[i * 8..i * 8 + 8].try_into().unwrap());
+        assert_eq!(field(1), meta.ino() as i64);
+        assert_eq!((field(12), field(13)), (meta.mtime(), meta.mtime_nsec()));
+    }
 }
