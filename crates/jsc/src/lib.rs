@@ -610,6 +610,13 @@ impl Value {
         }
     }
 
+    /// The engine's cell type (JSType) of an object, for telling built-in kinds apart
+    /// without calling into JS. Numbering varies between JSC versions: compare it with
+    /// the type of a sample object, never with constants.
+    pub fn cell_type(self) -> Option<u8> {
+        self.as_object().map(cell_type)
+    }
+
     /// The target of a Proxy (null once revoked); `None` when the value is not a Proxy.
     pub fn proxy_target(self) -> Option<Value> {
         let obj = self.as_object()?;

@@ -30,8 +30,15 @@ fn get_proxy_details(args: &Args) -> JsResult<Value> {
     Ok(ctx.array(&[target, handler])?.value())
 }
 
+/// The JSType byte of an object (0 for primitives), compared in JS with the bytes of
+/// sample objects from `cellTypeSamples`.
+fn get_cell_type(args: &Args) -> JsResult<Value> {
+    Ok(args.ctx.number(args.get(0).cell_type().unwrap_or(0) as f64))
+}
+
 pub fn binding(ctx: Ctx) -> JsResult<Object> {
     let b = ctx.object();
+    b.set_function("getCellType", get_cell_type)?;
     b.set_function("getPromiseDetails", get_promise_details)?;
     b.set_function("getProxyDetails", get_proxy_details)?;
     Ok(b)
