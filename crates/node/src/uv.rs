@@ -77,7 +77,14 @@ pub fn exception(ctx: Ctx, err: &std::io::Error, syscall: &str, path: Option<&st
     if let Some(d) = dest {
         message.push_str(&format!(" -> '{d}'"));
     }
-    let error = ctx.error(&message);
+    // Made through the global Error constructor so the stack has V8's format, like every
+    // error programs make.
+    let error = ctx
+        .global()
+        .get("Error")
+        .and_then(|ctor| ctor.expect_object()?.construct(&[ctx.string(&message)]))
+        .map(|obj| obj.value())
+        .unwrap_or_else(|_| ctx.error(&message));
     if let Some(obj) = error.as_object() {
         let _ = obj.set("errno", ctx.number(-errno as f64));
         let _ = obj.set("code", ctx.string(&code));
