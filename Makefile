@@ -4,12 +4,12 @@ FERRO := target/release/ferro
 
 .PHONY: run test build engine unit fixtures bench clean
 
-# Installs the JavaScriptCore library when pkg-config cannot find it (Debian/Ubuntu).
+# Installs the JavaScriptCore engine and OpenSSL headers when pkg-config cannot find them (Debian/Ubuntu).
 engine:
-	@pkg-config --exists javascriptcoregtk-4.1 || { \
-	  echo "installing libjavascriptcoregtk-4.1-dev (the JavaScriptCore engine)"; \
+	@pkg-config --exists javascriptcoregtk-4.1 openssl || { \
+	  echo "installing libjavascriptcoregtk-4.1-dev (the JavaScriptCore engine) and libssl-dev"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y libjavascriptcoregtk-4.1-dev pkg-config; }
+	  $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y libjavascriptcoregtk-4.1-dev libssl-dev pkg-config; }
 
 build: engine
 	$(CARGO) build --release

@@ -43,8 +43,35 @@ pub struct StartOptions {
     pub args: Vec<String>,
 }
 
+/// The built-in sources: embedded at build time, or, for development, read from the
+/// folder named by `FERRO_BUILTINS_DIR` (a `crates/node/js` checkout) so that editing
+/// built-in JavaScript needs no rebuild.
+fn sources() -> &'static [(&'static str, &'static str)] {
+    static DEV: std::sync::OnceLock<Option<Vec<(&'static str, &'static str)>>> = std::sync::OnceLock::new();
+    let dev = DEV.get_or_init(|| {
+        let dir = std::env::var_os("FERRO_BUILTINS_DIR")?;
+        let mut out = Vec::new();
+        read_builtins_dir(std::path::Path::new(&dir), "", &mut out);
+        Some(out)
+    });
+    dev.as_deref().unwrap_or(builtins::SOURCES)
+}
+
+fn read_builtins_dir(dir: &std::path::Path, prefix: &str, out: &mut Vec<(&'static str, &'static str)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let (path, name) = (entry.path(), entry.file_name().to_string_lossy().into_owned());
+        if path.is_dir() {
+            read_builtins_dir(&path, &format!("{prefix}{name}/"), out);
+        } else if let (Some(stem), Ok(text)) = (name.strip_suffix(".js"), std::fs::read_to_string(&path)) {
+            // Leaked: built-in sources live as long as the process, like the embedded ones.
+            out.push((Box::leak(format!("{prefix}{stem}").into_boxed_str()), Box::leak(text.into_boxed_str())));
+        }
+    }
+}
+
 fn builtin_source(id: &str) -> Option<&'static str> {
-    builtins::SOURCES.iter().find(|(name, _)| *name == id).map(|(_, src)| *src)
+    sources().iter().find(|(name, _)| *name == id).map(|(_, src)| *src)
 }
 
 /// Compiles a built-in into `function (exports, require, module, internalBinding)`.
@@ -59,7 +86,7 @@ fn compile_builtin(args: &Args) -> JsResult<Value> {
 
 /// Names of the public built-in modules (those not under `internal/`).
 fn builtin_ids(args: &Args) -> JsResult<Value> {
-    let ids: Vec<Value> = builtins::SOURCES
+    let ids: Vec<Value> = sources()
         .iter()
         .filter(|(name, _)| !name.starts_with("internal/"))
         .map(|(name, _)| args.ctx.string(name))
