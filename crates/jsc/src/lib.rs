@@ -38,6 +38,7 @@ impl Context {
         unsafe {
             let group = JSContextGroupCreate();
             let raw = JSGlobalContextCreateInGroup(group, ptr::null_mut());
+            LIVE_CONTEXTS.with(|n| n.set(n.get() + 1));
             Context { raw, group }
         }
     }
@@ -53,8 +54,15 @@ impl Default for Context {
     }
 }
 
+thread_local! {
+    /// How many contexts this thread has: handles kept in thread-locals are dropped at
+    /// exit, after the context, and must not touch the engine then.
+    static LIVE_CONTEXTS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 impl Drop for Context {
     fn drop(&mut self) {
+        LIVE_CONTEXTS.with(|n| n.set(n.get().saturating_sub(1)));
         unsafe {
             JSGlobalContextRelease(self.raw);
             JSContextGroupRelease(self.group);
@@ -849,7 +857,9 @@ impl Clone for Protected {
 
 impl Drop for Protected {
     fn drop(&mut self) {
-        unsafe { JSValueUnprotect(self.ctx, self.raw) }
+        if LIVE_CONTEXTS.with(|n| n.get()) > 0 {
+            unsafe { JSValueUnprotect(self.ctx, self.raw) }
+        }
     }
 }
 

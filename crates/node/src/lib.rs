@@ -5,9 +5,12 @@
 
 pub mod buffer;
 pub mod fs;
+pub mod http;
 pub mod module;
+pub mod net;
 pub mod os;
 pub mod process;
+pub mod stream_handle;
 pub mod url;
 pub mod util;
 pub mod uv;
@@ -107,6 +110,8 @@ fn internal_binding(args: &Args) -> JsResult<Value> {
         "buffer" => buffer::binding(ctx)?,
         "fs" => fs::binding(ctx)?,
         "module" => module::binding(ctx)?,
+        "net" => net::binding(ctx)?,
+        "http" => http::binding(ctx)?,
         "os" => os::binding(ctx)?,
         "process" => process::binding(ctx)?,
         "url" => url::binding(ctx)?,

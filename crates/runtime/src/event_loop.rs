@@ -56,6 +56,9 @@ pub struct Hooks {
 /// Work finished off the JS thread, to be run on it in the poll phase.
 pub type Completion = Box<dyn FnOnce(Ctx) -> JsResult<()> + Send>;
 
+/// Work finished by an I/O task on the JS thread, to be run in the poll phase.
+pub type LocalCompletion = Box<dyn FnOnce(Ctx) -> JsResult<()>>;
+
 /// The queue that I/O tasks and the thread pool push completions into.
 #[derive(Default)]
 pub struct CompletionQueue {
@@ -80,6 +83,32 @@ thread_local! {
     static COMPLETIONS: RefCell<Option<Arc<CompletionQueue>>> = const { RefCell::new(None) };
     static TOKIO: RefCell<Option<tokio::runtime::Handle>> = const { RefCell::new(None) };
     static LOOP_START: Cell<Option<(Instant, LoopInfo)>> = const { Cell::new(None) };
+    static LOCAL_TASKS: RefCell<Option<std::rc::Rc<tokio::task::LocalSet>>> = const { RefCell::new(None) };
+    static LOCAL_COMPLETIONS: RefCell<VecDeque<LocalCompletion>> = const { RefCell::new(VecDeque::new()) };
+    static IO_HANDLES: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Spawns an I/O task on the JS thread (sockets, pipes, servers). It runs while the loop
+/// polls and hands results to JS with [`complete_local`].
+pub fn spawn_local(task: impl std::future::Future<Output = ()> + 'static) -> tokio::task::JoinHandle<()> {
+    LOCAL_TASKS.with(|t| t.borrow().as_ref().expect("no event loop on this thread").spawn_local(task))
+}
+
+/// Queues `f` to run as a macrotask in this poll phase (or the next one).
+pub fn complete_local(f: impl FnOnce(Ctx) -> JsResult<()> + 'static) {
+    LOCAL_COMPLETIONS.with(|q| q.borrow_mut().push_back(Box::new(f)));
+    completions().ready.notify_one();
+}
+
+/// Counts an open I/O handle, referenced or not: while any is open the poll phase waits
+/// on the I/O driver rather than sleeping.
+pub fn open_io_handle() {
+    IO_HANDLES.with(|n| n.set(n.get() + 1));
+}
+
+/// Releases a handle counted by [`open_io_handle`].
+pub fn close_io_handle() {
+    IO_HANDLES.with(|n| n.set(n.get().saturating_sub(1)));
 }
 
 /// Whole milliseconds since the loop started, as libuv's loop time.
@@ -160,6 +189,7 @@ pub struct EventLoop {
     start: Instant,
     hooks: Option<Hooks>,
     tokio: tokio::runtime::Runtime,
+    local_tasks: std::rc::Rc<tokio::task::LocalSet>,
     completions: Arc<CompletionQueue>,
 }
 
@@ -171,16 +201,19 @@ impl EventLoop {
         let pool_size = std::env::var("UV_THREADPOOL_SIZE").ok().and_then(|v| v.parse::<usize>().ok()).unwrap_or(4).clamp(1, 1024);
         let tokio = tokio::runtime::Builder::new_current_thread()
             .enable_time()
+            .enable_io()
             .max_blocking_threads(pool_size)
             .build()
             .expect("tokio runtime");
         let completions = Arc::new(CompletionQueue::default());
         COMPLETIONS.with(|c| *c.borrow_mut() = Some(completions.clone()));
         TOKIO.with(|t| *t.borrow_mut() = Some(tokio.handle().clone()));
+        let local_tasks = std::rc::Rc::new(tokio::task::LocalSet::new());
+        LOCAL_TASKS.with(|t| *t.borrow_mut() = Some(local_tasks.clone()));
         ctx.set_unhandled_rejection_callback(ctx.function("onUnhandledRejection", record_rejection))?;
         let start = Instant::now();
         LOOP_START.with(|s| s.set(Some((start, info))));
-        Ok(EventLoop { ctx, info, start, hooks: None, tokio, completions })
+        Ok(EventLoop { ctx, info, start, hooks: None, tokio, local_tasks, completions })
     }
 
     /// The Float64Array JS uses to share the loop counters.
@@ -339,23 +372,31 @@ impl EventLoop {
 
     fn poll(&self) {
         let timeout = self.poll_timeout();
-        let idle = HANDLE_REFS.with(|r| r.get()) == 0 && self.completions.items.lock().unwrap().is_empty();
+        let idle = HANDLE_REFS.with(|r| r.get()) == 0
+            && IO_HANDLES.with(|n| n.get()) == 0
+            && self.completions.items.lock().unwrap().is_empty();
         if let (true, Some(d)) = (idle, timeout) {
             // Nothing can complete: sleep precisely rather than on tokio's 1 ms timer wheel.
             std::thread::sleep(d);
             return;
         }
         let queue = self.completions.clone();
-        self.tokio.block_on(async {
+        let has_local = LOCAL_COMPLETIONS.with(|q| !q.borrow().is_empty());
+        self.local_tasks.block_on(&self.tokio, async {
             let ready = queue.ready.notified();
             match timeout {
-                Some(d) if d.is_zero() => {}
+                // Yielding once lets the I/O driver and the ready tasks run without waiting.
+                _ if has_local => tokio::task::yield_now().await,
+                Some(d) if d.is_zero() => tokio::task::yield_now().await,
                 Some(d) => {
                     let _ = tokio::time::timeout(d, ready).await;
                 }
                 None => ready.await,
             }
         });
+        for completion in LOCAL_COMPLETIONS.with(|q| std::mem::take(&mut *q.borrow_mut())) {
+            self.macrotask(|ctx| completion(ctx).map(|_| ctx.undefined()));
+        }
         for completion in self.completions.take_all() {
             self.macrotask(|ctx| completion(ctx).map(|_| ctx.undefined()));
         }

@@ -1,0 +1,84 @@
+'use strict';
+
+// What the HTTP client and server share: the native parser, token and header-value
+// validation, and the rules for headers' names.
+
+const binding = internalBinding('http');
+require('buffer'); // defines the binding's internals
+const { FastBuffer } = internalBinding('buffer').internals;
+
+const REQUEST = 0;
+const RESPONSE = 1;
+
+// A parser bound to one connection. The native side calls its `onHeaders`, `onBody`
+// and `onComplete` fields.
+class HTTPParser {
+  constructor(kind, maxHeaderSize) {
+    this.handle = binding.createParser(kind, maxHeaderSize, this);
+    this.onHeaders = null;
+    this.onBody = null;
+    this.onComplete = null;
+  }
+
+  execute(bytes) {
+    return binding.execute(this.handle, bytes);
+  }
+
+  finish() {
+    return binding.finish(this.handle);
+  }
+
+  reset(kind) {
+    binding.reset(this.handle, kind);
+  }
+
+  // A Node-shaped parse error: `Parse Error: <reason>` with code `HPE_*`.
+  error(socketData) {
+    const [code, reason, bytesParsed] = binding.lastError(this.handle) ?? ['HPE_INTERNAL', 'Internal error', 0];
+    const err = new Error(`Parse Error: ${reason}`);
+    err.bytesParsed = bytesParsed;
+    err.code = code;
+    err.reason = reason;
+    if (socketData) err.rawPacket = socketData;
+    return err;
+  }
+
+  close() {
+    binding.close(this.handle);
+  }
+}
+
+binding.setHttpCallbacks(
+  (parser, major, minor, rawHeaders, method, url, statusCode, statusMessage, upgrade, keepAlive) =>
+    parser.onHeaders(major, minor, rawHeaders, method, url, statusCode, statusMessage, upgrade, keepAlive),
+  (parser, bytes) => parser.onBody(new FastBuffer(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
+  (parser) => parser.onComplete(),
+);
+
+const tokenRegExp = /^[\^_`a-zA-Z\-0-9!#$%&'*+.|~]+$/;
+// RFC 7230 token characters.
+function checkIsHttpToken(val) {
+  return tokenRegExp.test(val);
+}
+
+const headerCharRegex = /[^\t\x20-\x7e\x80-\xff]/;
+// Whether a header value contains a character HTTP forbids (controls other than tab).
+function checkInvalidHeaderChar(val) {
+  return headerCharRegex.test(val);
+}
+
+const chunkExpression = /(?:^|\W)chunked(?:$|\W)/i;
+const continueExpression = /(?:^|\W)100-continue(?:$|\W)/i;
+
+module.exports = {
+  HTTPParser,
+  REQUEST,
+  RESPONSE,
+  methods: binding.methods,
+  checkIsHttpToken,
+  checkInvalidHeaderChar,
+  chunkExpression,
+  continueExpression,
+  CRLF: '\r\n',
+  kIncomingMessage: Symbol('IncomingMessage'),
+};

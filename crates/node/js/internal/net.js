@@ -1,0 +1,114 @@
+'use strict';
+
+// Address validation and the system errors of the socket layer, shared by net, http,
+// dns and child_process.
+
+const { codes: { ERR_SOCKET_BAD_PORT } } = require('internal/errors');
+const { errorMap } = internalBinding('uv');
+
+function uvCode(err) {
+  const entry = errorMap.get ? errorMap.get(err) : errorMap[err];
+  return entry ? entry : [`Unknown system error ${err}`, `Unknown system error ${err}`];
+}
+
+// `connect ECONNREFUSED 127.0.0.1:80`
+function exceptionWithHostPort(err, syscall, address, port) {
+  const [code] = uvCode(err);
+  let details = '';
+  if (port && port > 0) details = ` ${address}:${port}`;
+  else if (address) details = ` ${address}`;
+  const e = new Error(`${syscall} ${code}${details}`);
+  e.errno = err;
+  e.code = code;
+  e.syscall = syscall;
+  e.address = address;
+  if (port) e.port = port;
+  return e;
+}
+
+// `listen EADDRINUSE: address already in use 127.0.0.1:80`
+function uvExceptionWithHostPort(err, syscall, address, port) {
+  const [code, uvmsg] = uvCode(err);
+  let details = '';
+  if (port && port > 0) details = ` ${address}:${port}`;
+  else if (address) details = ` ${address}`;
+  const e = new Error(`${syscall} ${code}: ${uvmsg}${details}`);
+  e.code = code;
+  e.errno = err;
+  e.syscall = syscall;
+  e.address = address;
+  if (port) e.port = port;
+  return e;
+}
+
+// `read ECONNRESET`
+function errnoException(err, syscall) {
+  const [code] = uvCode(err);
+  const e = new Error(`${syscall} ${code}`);
+  e.errno = err;
+  e.code = code;
+  e.syscall = syscall;
+  return e;
+}
+
+
+const IPV4_PART = '(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])';
+const IPV4_RE = new RegExp(`^${IPV4_PART}(?:\\.${IPV4_PART}){3}$`);
+const HEX4 = '[0-9a-fA-F]{1,4}';
+
+function isIPv4(input) {
+  return typeof input === 'string' && IPV4_RE.test(input);
+}
+
+// RFC 4291 text forms: 8 groups, one `::` run, an IPv4 tail, and an optional `%zone`.
+function isIPv6(input) {
+  if (typeof input !== 'string') return false;
+  let s = input;
+  const zone = s.indexOf('%');
+  if (zone !== -1) {
+    if (zone === s.length - 1) return false;
+    s = s.slice(0, zone);
+  }
+  let groups = 8;
+  const lastColon = s.lastIndexOf(':');
+  if (lastColon !== -1 && s.indexOf('.', lastColon) !== -1) {
+    if (!isIPv4(s.slice(lastColon + 1))) return false;
+    s = s.slice(0, lastColon + 1) + '0';
+    groups = 7;
+  }
+  const halves = s.split('::');
+  if (halves.length > 2) return false;
+  const hexRe = new RegExp(`^${HEX4}$`);
+  const parts = (half) => (half === '' ? [] : half.split(':'));
+  if (halves.length === 2) {
+    const all = [...parts(halves[0]), ...parts(halves[1])];
+    return all.length < groups && all.every((p) => hexRe.test(p));
+  }
+  const all = parts(s);
+  return all.length === groups && all.every((p) => hexRe.test(p));
+}
+
+function isIP(input) {
+  if (isIPv4(input)) return 4;
+  if (isIPv6(input)) return 6;
+  return 0;
+}
+
+function isLegalPort(port) {
+  if ((typeof port !== 'number' && typeof port !== 'string') ||
+      (typeof port === 'string' && port.trim().length === 0)) return false;
+  return +port === (+port >>> 0) && port <= 0xFFFF;
+}
+
+function validatePort(port, name = 'Port', allowZero = true) {
+  if ((typeof port !== 'number' && typeof port !== 'string') ||
+      (typeof port === 'string' && port.trim().length === 0) ||
+      +port !== (+port >>> 0) || port > 0xFFFF || (port === 0 && !allowZero)) {
+    throw new ERR_SOCKET_BAD_PORT(name, port, allowZero);
+  }
+  return port | 0;
+}
+
+module.exports = {
+  isIP, isIPv4, isIPv6, isLegalPort, validatePort, errnoException, exceptionWithHostPort, uvExceptionWithHostPort,
+};

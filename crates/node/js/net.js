@@ -1,0 +1,926 @@
+'use strict';
+
+// node:net. Sockets are Duplex streams over a native stream handle (TCP, Unix socket or
+// pipe; see src/stream_handle.rs); servers are EventEmitters over a native listener.
+// The native side calls back through the functions registered at the bottom of this file.
+
+const EventEmitter = require('events');
+const { Duplex } = require('stream');
+const { codes, validators } = require('internal/errors');
+const {
+  ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_SOCKET_BAD_PORT, ERR_SERVER_ALREADY_LISTEN,
+  ERR_SERVER_NOT_RUNNING, ERR_SOCKET_CLOSED, ERR_MISSING_ARGS, ERR_INVALID_ADDRESS_FAMILY,
+  ERR_INVALID_FD_TYPE, ERR_SOCKET_CLOSED_BEFORE_CONNECTION, ERR_INVALID_IP_ADDRESS,
+} = codes;
+const { validateNumber, validateFunction, validateInt32, validateObject, validateBoolean } = validators;
+const binding = internalBinding('net');
+require('buffer'); // defines the binding's internals
+const { FastBuffer } = internalBinding('buffer').internals;
+const {
+  isIP, isIPv4, isIPv6, validatePort, errnoException, exceptionWithHostPort, uvExceptionWithHostPort,
+} = require('internal/net');
+
+const UV_EOF = -4095;
+const kOnRead = Symbol('kOnRead');
+const kOnConnect = Symbol('kOnConnect');
+const kOnConnection = Symbol('kOnConnection');
+const kTimeout = Symbol('kTimeout');
+const kBytesRead = Symbol('kBytesRead');
+const kBytesWritten = Symbol('kBytesWritten');
+const kLastWriteQueueSize = Symbol('kLastWriteQueueSize');
+const kSetNoDelay = Symbol('kSetNoDelay');
+const kSetKeepAlive = Symbol('kSetKeepAlive');
+const kKeepAliveDelay = Symbol('kKeepAliveDelay');
+const kPipePath = Symbol('kPipePath');
+
+function toNumber(x) {
+  return (x = Number(x)) >= 0 ? x : false;
+}
+
+function isPipeName(s) {
+  return typeof s === 'string' && toNumber(s) === false;
+}
+
+// [options, cb] from the argument shapes connect() and createConnection() accept.
+function normalizeArgs(args) {
+  if (args.length === 0) return [{}, null];
+  const arg0 = args[0];
+  let options = {};
+  if (typeof arg0 === 'object' && arg0 !== null) {
+    options = arg0;
+  } else if (isPipeName(arg0)) {
+    options.path = arg0;
+  } else {
+    options.port = arg0;
+    if (args.length > 1 && typeof args[1] === 'string') options.host = args[1];
+  }
+  const cb = args[args.length - 1];
+  return [options, typeof cb === 'function' ? cb : null];
+}
+
+// --- Socket --------------------------------------------------------------------------
+
+function Socket(options) {
+  if (!(this instanceof Socket)) return new Socket(options);
+  if (typeof options === 'number') options = { fd: options };
+  else options = { ...options };
+  if (options.fd !== undefined) throw new ERR_INVALID_FD_TYPE('TCP');
+
+  this.connecting = false;
+  this._hadError = false;
+  this._handle = null;
+  this._parent = null;
+  this._host = null;
+  this[kTimeout] = null;
+  this[kBytesRead] = 0;
+  this[kBytesWritten] = 0;
+  this[kLastWriteQueueSize] = 0;
+  this[kSetNoDelay] = Boolean(options.noDelay);
+  this[kSetKeepAlive] = Boolean(options.keepAlive);
+  this[kKeepAliveDelay] = ~~((options.keepAliveInitialDelay ?? 0) / 1000);
+  this.server = null;
+  this._server = null;
+
+  options.allowHalfOpen = Boolean(options.allowHalfOpen);
+  options.emitClose = false;
+  options.autoDestroy = true;
+  options.decodeStrings = false;
+  Duplex.call(this, options);
+
+  if (options.handle) {
+    this._handle = options.handle;
+    binding.setOwner(this._handle, this);
+    this[kSetNoDelayOnHandle]();
+  }
+
+  this.on('end', onReadableStreamEnd);
+
+  if (options.signal) addAbortSignalTo(this, options.signal);
+
+  if (this._handle && options.readable !== false) {
+    if (options.pauseOnCreate) {
+      this._handle.reading = false;
+      binding.readStop(this._handle);
+      this.readableFlowing = false;
+    } else if (!options.manualStart) {
+      this.read(0);
+    }
+  }
+}
+Object.setPrototypeOf(Socket.prototype, Duplex.prototype);
+Object.setPrototypeOf(Socket, Duplex);
+
+const kSetNoDelayOnHandle = Symbol('kSetNoDelayOnHandle');
+Socket.prototype[kSetNoDelayOnHandle] = function() {
+  if (this[kSetNoDelay]) binding.setNoDelay(this._handle, true);
+  if (this[kSetKeepAlive]) binding.setKeepAlive(this._handle, true, this[kKeepAliveDelay]);
+};
+
+function addAbortSignalTo(socket, signal) {
+  const onAbort = () => {
+    const { AbortError } = require('internal/errors');
+    socket.destroy(new AbortError(undefined, { cause: signal.reason }));
+  };
+  if (signal.aborted) process.nextTick(onAbort);
+  else {
+    signal.addEventListener('abort', onAbort, { once: true });
+    socket.once('close', () => signal.removeEventListener('abort', onAbort));
+  }
+}
+
+function onReadableStreamEnd() {
+  if (!this.allowHalfOpen) {
+    this.write = writeAfterFIN;
+  }
+}
+
+function writeAfterFIN(chunk, encoding, cb) {
+  if (!this.writableEnded) {
+    return Duplex.prototype.write.call(this, chunk, encoding, cb);
+  }
+  if (typeof encoding === 'function') {
+    cb = encoding;
+    encoding = null;
+  }
+  const er = new Error('This socket has been ended by the other party');
+  er.code = 'EPIPE';
+  if (typeof cb === 'function') process.nextTick(cb, er);
+  this.destroy(er);
+  return false;
+}
+
+Socket.prototype.setTimeout = function(msecs, callback) {
+  if (this.destroyed) return this;
+  this.timeout = msecs;
+  validateNumber(msecs, 'msecs', 0);
+  if (this[kTimeout]) {
+    clearTimeout(this[kTimeout]);
+    this[kTimeout] = null;
+  }
+  if (msecs === 0) {
+    if (callback !== undefined) {
+      validateFunction(callback, 'callback');
+      this.removeListener('timeout', callback);
+    }
+  } else {
+    this[kTimeout] = setTimeout(onSocketTimeout, msecs, this);
+    this[kTimeout].unref();
+    if (callback !== undefined) {
+      validateFunction(callback, 'callback');
+      this.once('timeout', callback);
+    }
+  }
+  return this;
+};
+
+function onSocketTimeout(socket) {
+  socket[kTimeout] = null;
+  socket.emit('timeout');
+}
+
+Socket.prototype._unrefTimer = function _unrefTimer() {
+  for (let s = this; s !== null; s = s._parent) {
+    if (s[kTimeout]) s[kTimeout].refresh();
+  }
+};
+
+Socket.prototype.setNoDelay = function(enable) {
+  const on = enable === undefined ? true : Boolean(enable);
+  if (!this._handle) {
+    this[kSetNoDelay] = on;
+    return this;
+  }
+  if (this[kSetNoDelay] !== on) {
+    this[kSetNoDelay] = on;
+    binding.setNoDelay(this._handle, on);
+  }
+  return this;
+};
+
+Socket.prototype.setKeepAlive = function(enable, initialDelayMsecs) {
+  enable = Boolean(enable);
+  const initialDelay = ~~((initialDelayMsecs ?? 0) / 1000);
+  if (!this._handle) {
+    this[kSetKeepAlive] = enable;
+    this[kKeepAliveDelay] = initialDelay;
+    return this;
+  }
+  if (this[kSetKeepAlive] !== enable || (enable && this[kKeepAliveDelay] !== initialDelay)) {
+    this[kSetKeepAlive] = enable;
+    this[kKeepAliveDelay] = initialDelay;
+    binding.setKeepAlive(this._handle, enable, initialDelay);
+  }
+  return this;
+};
+
+Socket.prototype.address = function() {
+  return this._getsockname();
+};
+
+Object.defineProperty(Socket.prototype, '_connecting', {
+  get() { return this.connecting; },
+});
+
+Object.defineProperty(Socket.prototype, 'pending', {
+  get() { return !this._handle || this.connecting; },
+  configurable: true,
+});
+
+Object.defineProperty(Socket.prototype, 'readyState', {
+  get() {
+    if (this.connecting) return 'opening';
+    if (this.readable && this.writable) return 'open';
+    if (this.readable && !this.writable) return 'readOnly';
+    if (!this.readable && this.writable) return 'writeOnly';
+    return 'closed';
+  },
+});
+
+Object.defineProperty(Socket.prototype, 'bufferSize', {
+  get() {
+    if (this._handle) return this.writableLength + binding.writeQueueSize(this._handle);
+    return undefined;
+  },
+});
+
+Object.defineProperty(Socket.prototype, 'bytesRead', {
+  get() { return this[kBytesRead]; },
+});
+
+Object.defineProperty(Socket.prototype, 'bytesWritten', {
+  get() {
+    let bytes = this[kBytesWritten];
+    const data = this._pendingData;
+    const state = this._writableState;
+    if (!state) return undefined;
+    for (const el of this.writableBuffer) {
+      bytes += el.chunk instanceof Buffer ? el.chunk.length : Buffer.byteLength(el.chunk, el.encoding);
+    }
+    if (Array.isArray(data)) {
+      for (const el of data) bytes += el.chunk instanceof Buffer ? el.chunk.length : Buffer.byteLength(el.chunk, el.encoding);
+    } else if (data) {
+      bytes += typeof data === 'string' ? Buffer.byteLength(data, this._pendingEncoding) : data.length;
+    }
+    return bytes;
+  },
+});
+
+Socket.prototype._getpeername = function() {
+  if (!this._handle || this.connecting) return this._peername || {};
+  if (!this._peername) {
+    const out = binding.peername(this._handle);
+    if (typeof out === 'number') return {};
+    this._peername = out;
+  }
+  return this._peername;
+};
+
+Socket.prototype._getsockname = function() {
+  if (!this._handle) return {};
+  if (this[kPipePath] !== undefined) return {};
+  if (!this._sockname) {
+    const out = binding.sockname(this._handle);
+    if (typeof out === 'number') return {};
+    this._sockname = out;
+  }
+  return this._sockname;
+};
+
+for (const [name, key, from] of [
+  ['remoteAddress', 'address', '_getpeername'], ['remoteFamily', 'family', '_getpeername'],
+  ['remotePort', 'port', '_getpeername'], ['localAddress', 'address', '_getsockname'],
+  ['localPort', 'port', '_getsockname'], ['localFamily', 'family', '_getsockname'],
+]) {
+  Object.defineProperty(Socket.prototype, name, {
+    get() { return this[from]()[key]; },
+    configurable: true,
+  });
+}
+
+Socket.prototype._read = function(n) {
+  if (this.connecting || !this._handle) {
+    this.once('connect', () => this._read(n));
+  } else if (!this._handle.reading) {
+    tryReadStart(this);
+  }
+};
+
+function tryReadStart(socket) {
+  socket._handle.reading = true;
+  const err = binding.readStart(socket._handle);
+  if (err) socket.destroy(errnoException(err, 'read'));
+}
+
+Socket.prototype[kOnRead] = function(status, chunk) {
+  this._unrefTimer();
+  if (status > 0) {
+    this[kBytesRead] += status;
+    const buf = new FastBuffer(chunk.buffer, chunk.byteOffset, status);
+    if (!this.push(buf) && this._handle) {
+      this._handle.reading = false;
+      binding.readStop(this._handle);
+    }
+    return;
+  }
+  if (status === UV_EOF) {
+    if (this._handle) this._handle.reading = false;
+    this.push(null);
+    this.read(0);
+    return;
+  }
+  this.destroy(errnoException(status, 'read'));
+};
+
+Socket.prototype.end = function(data, encoding, callback) {
+  Duplex.prototype.end.call(this, data, encoding, callback);
+  return this;
+};
+
+Socket.prototype.destroySoon = function() {
+  if (this.writable) this.end();
+  if (this.writableFinished) this.destroy();
+  else this.once('finish', this.destroy);
+};
+
+Socket.prototype.resetAndDestroy = function() {
+  if (this._handle) {
+    if (this.connecting) {
+      this.once('connect', () => this.resetAndDestroy());
+      return this;
+    }
+    const handle = this._handle;
+    this._handle = null;
+    binding.resetAndClose(handle);
+    this.destroy(errnoException(-104, 'read'));
+    this._handle = null;
+    return this;
+  }
+  return this.destroy(new ERR_SOCKET_CLOSED());
+};
+
+Socket.prototype._final = function(cb) {
+  if (this.pending) {
+    return this.once('connect', () => this._final(cb));
+  }
+  if (!this._handle) return cb();
+  const req = { oncomplete: (status) => {
+    if (status < 0 && status !== -107) return cb(errnoException(status, 'shutdown'));
+    cb();
+  } };
+  const err = binding.shutdown(this._handle, req);
+  if (err < 0 && err !== -107) return cb(errnoException(err, 'shutdown'));
+  if (err < 0) cb();
+};
+
+Socket.prototype._writeGeneric = function(writev, data, encoding, cb) {
+  if (this.connecting) {
+    this._pendingData = data;
+    this._pendingEncoding = encoding;
+    this.once('connect', function connect() {
+      this.off('close', onClose);
+      this._writeGeneric(writev, data, encoding, cb);
+    });
+    function onClose() {
+      cb(new ERR_SOCKET_CLOSED_BEFORE_CONNECTION());
+    }
+    this.once('close', onClose);
+    return;
+  }
+  this._pendingData = null;
+  this._pendingEncoding = '';
+  if (!this._handle) {
+    cb(new ERR_SOCKET_CLOSED());
+    return false;
+  }
+  this._unrefTimer();
+  let bytes;
+  if (writev) {
+    const chunks = new Array(data.length);
+    const allBuffers = data.allBuffers;
+    for (let i = 0; i < data.length; i++) {
+      chunks[i] = allBuffers ? data[i] : toBytes(data[i].chunk, data[i].encoding);
+    }
+    bytes = Buffer.concat(chunks);
+  } else {
+    bytes = toBytes(data, encoding);
+  }
+  this[kBytesWritten] += bytes.length;
+  const req = { oncomplete: null };
+  const status = binding.writeBuffer(this._handle, bytes, req);
+  if (status === 0) {
+    cb();
+  } else if (status === 1) {
+    req.oncomplete = (s) => {
+      this._unrefTimer();
+      if (s < 0) {
+        const ex = errnoException(s, 'write');
+        this.destroy(ex);
+        cb(ex);
+        return;
+      }
+      cb();
+    };
+  } else {
+    const ex = errnoException(status, 'write');
+    this.destroy(ex);
+    cb(ex);
+  }
+};
+
+function toBytes(chunk, encoding) {
+  if (typeof chunk === 'string') return Buffer.from(chunk, encoding);
+  return chunk;
+}
+
+Socket.prototype._writev = function(chunks, cb) {
+  this._writeGeneric(true, chunks, '', cb);
+};
+
+Socket.prototype._write = function(data, encoding, cb) {
+  this._writeGeneric(false, data, encoding, cb);
+};
+
+Socket.prototype._destroy = function(exception, cb) {
+  this.connecting = false;
+  for (let s = this; s !== null; s = s._parent) {
+    if (s[kTimeout]) {
+      clearTimeout(s[kTimeout]);
+      s[kTimeout] = null;
+    }
+  }
+  if (this._handle) {
+    const isException = exception ? true : false;
+    this._sockname = this._sockname || undefined;
+    binding.close(this._handle);
+    this._handle = null;
+    // libuv runs close callbacks after the check phase of the loop turn.
+    setImmediate(() => this.emit('close', isException));
+  }
+  cb(exception);
+  if (this._server) {
+    this._server._connections--;
+    if (this._server._emitCloseIfDrained) this._server._emitCloseIfDrained();
+  }
+};
+
+Socket.prototype.ref = function() {
+  if (!this._handle) {
+    this.once('connect', this.ref);
+    return this;
+  }
+  binding.setRef(this._handle, true);
+  return this;
+};
+
+Socket.prototype.unref = function() {
+  if (!this._handle) {
+    this.once('connect', this.unref);
+    return this;
+  }
+  binding.setRef(this._handle, false);
+  return this;
+};
+
+Socket.prototype.connect = function(...args) {
+  let normalized;
+  if (Array.isArray(args[0]) && args[0][normalizedArgsSymbol]) normalized = args[0];
+  else normalized = normalizeArgs(args);
+  const [options, cb] = normalized;
+
+  if (this.write !== Socket.prototype.write) this.write = Socket.prototype.write;
+  if (this.destroyed) {
+    this._handle = null;
+    this._peername = null;
+    this._sockname = null;
+    this._undestroy();
+  }
+
+  const { path } = options;
+  const pipe = !!path;
+  if (pipe) {
+    if (typeof path !== 'string') throw new ERR_INVALID_ARG_TYPE('options.path', 'string', path);
+  }
+  if (options.timeout) this.setTimeout(options.timeout);
+  if (cb !== null) this.once('connect', cb);
+
+  this._handle = binding.createSocket();
+  binding.setOwner(this._handle, this);
+  this._unrefTimer();
+  this.connecting = true;
+
+  if (pipe) {
+    this[kPipePath] = path;
+    internalConnect(this, path);
+  } else {
+    lookupAndConnect(this, options);
+  }
+  return this;
+};
+
+Socket.prototype.write = Duplex.prototype.write;
+
+function lookupAndConnect(self, options) {
+  const { localAddress, localPort } = options;
+  const host = options.host || 'localhost';
+  let { port } = options;
+  if (localAddress && !isIP(localAddress)) {
+    throw new ERR_INVALID_ARG_VALUE('options.localAddress', localAddress);
+  }
+  if (localPort) validateNumber(localPort, 'options.localPort');
+  if (typeof port !== 'undefined') {
+    if (typeof port !== 'number' && typeof port !== 'string') {
+      throw new ERR_INVALID_ARG_TYPE('options.port', ['number', 'string'], port);
+    }
+    port = validatePort(port);
+  }
+  port |= 0;
+
+  const addressType = isIP(host);
+  if (addressType) {
+    process.nextTick(() => {
+      if (self.connecting) internalConnect(self, host, port, addressType, localAddress, localPort);
+    });
+    return;
+  }
+  if (options.lookup != null) validateFunction(options.lookup, 'options.lookup');
+  const lookup = options.lookup || require('dns').lookup;
+  const dnsopts = { family: options.family, hints: options.hints || 0, all: false };
+  if (dnsopts.family !== 4 && dnsopts.family !== 6 && !localAddress) {
+    dnsopts.all = true;
+  }
+  self._host = host;
+  lookup(host, dnsopts, function emitLookup(err, ip, addressType) {
+    if (!self.connecting) return;
+    if (err) {
+      self.emit('lookup', err, ip, addressType, host);
+      process.nextTick(connectErrorNT, self, err);
+      return;
+    }
+    let addresses;
+    if (Array.isArray(ip)) {
+      addresses = ip;
+      if (addresses.length === 0) {
+        process.nextTick(connectErrorNT, self, new Error(`getaddrinfo ENOTFOUND ${host}`));
+        return;
+      }
+      ip = addresses[0].address;
+      addressType = addresses[0].family;
+    } else {
+      addresses = [{ address: ip, family: addressType }];
+    }
+    self.emit('lookup', err, ip, addressType, host);
+    if (!isIP(ip)) {
+      process.nextTick(connectErrorNT, self, new ERR_INVALID_IP_ADDRESS(ip));
+      return;
+    }
+    if (addressType !== 4 && addressType !== 6) {
+      process.nextTick(connectErrorNT, self, new ERR_INVALID_ADDRESS_FAMILY(addressType, options.host, options.port));
+      return;
+    }
+    self._unrefTimer();
+    self.autoSelectFamilyAttemptedAddresses = [];
+    connectInOrder(self, addresses, 0, port, localAddress, localPort);
+  });
+}
+
+// Tries each resolved address in turn until one connects (a sequential form of the
+// autoSelectFamily algorithm).
+function connectInOrder(self, addresses, i, port, localAddress, localPort) {
+  const { address, family } = addresses[i];
+  if (addresses.length > 1) self.autoSelectFamilyAttemptedAddresses.push(`${address}:${port}`);
+  if (i < addresses.length - 1) {
+    self[kNextAttempt] = () => connectInOrder(self, addresses, i + 1, port, localAddress, localPort);
+  } else {
+    self[kNextAttempt] = null;
+  }
+  internalConnect(self, address, port, family, localAddress, localPort);
+}
+const kNextAttempt = Symbol('kNextAttempt');
+
+function connectErrorNT(self, err) {
+  self.destroy(err);
+}
+
+function internalConnect(self, address, port, addressType, localAddress, localPort) {
+  const req = { address, port };
+  if (self[kPipePath] !== undefined) {
+    binding.connectPipe(self._handle, address, req);
+  } else {
+    binding.connectTcp(self._handle, address, port, req, localAddress, localPort || 0);
+  }
+}
+
+Socket.prototype[kOnConnect] = function(req, status) {
+  if (this.destroyed) return;
+  if (status < 0 && this[kNextAttempt]) {
+    const next = this[kNextAttempt];
+    this._handle = binding.createSocket();
+    binding.setOwner(this._handle, this);
+    next();
+    return;
+  }
+  this.connecting = false;
+  if (status === 0) {
+    this[kSetNoDelayOnHandle]();
+    this.readable = this._readableState ? !this._readableState.ended || this.readable : true;
+    this.emit('connect');
+    this.emit('ready');
+    if (this.readable && !this.isPaused()) this.read(0);
+  } else {
+    let ex;
+    if (this[kPipePath] !== undefined) ex = exceptionWithHostPort(status, 'connect', req.address);
+    else ex = exceptionWithHostPort(status, 'connect', req.address, req.port);
+    this.destroy(ex);
+  }
+};
+
+Socket.prototype[Symbol.asyncDispose] = async function() {
+  if (!this.destroyed) {
+    const { finished } = require('stream/promises');
+    this.destroy();
+    try { await finished(this); } catch {}
+  }
+};
+
+// --- Server --------------------------------------------------------------------------
+
+function Server(options, connectionListener) {
+  if (!(this instanceof Server)) return new Server(options, connectionListener);
+  EventEmitter.call(this);
+  if (typeof options === 'function') {
+    connectionListener = options;
+    options = {};
+  } else if (options == null || typeof options === 'object') {
+    options = { ...options };
+  } else {
+    throw new ERR_INVALID_ARG_TYPE('options', 'Object', options);
+  }
+  if (typeof connectionListener === 'function') this.on('connection', connectionListener);
+  this._connections = 0;
+  this._handle = null;
+  this._usingWorkers = false;
+  this._workers = [];
+  this._unref = false;
+  this._listeningId = 1;
+  this.allowHalfOpen = options.allowHalfOpen || false;
+  this.pauseOnConnect = !!options.pauseOnConnect;
+  this.noDelay = Boolean(options.noDelay);
+  this.keepAlive = Boolean(options.keepAlive);
+  this.keepAliveInitialDelay = ~~(options.keepAliveInitialDelay / 1000);
+  this.highWaterMark = options.highWaterMark;
+}
+Object.setPrototypeOf(Server.prototype, EventEmitter.prototype);
+Object.setPrototypeOf(Server, EventEmitter);
+
+Object.defineProperty(Server.prototype, 'listening', {
+  get() { return !!this._handle; },
+  configurable: true,
+  enumerable: true,
+});
+
+function listenInternal(server, address, port, addressType, backlog, ipv6Only, pipePath) {
+  if (server._handle) throw new ERR_SERVER_ALREADY_LISTEN();
+  const handle = binding.createServer(server);
+  let err;
+  if (pipePath !== undefined) {
+    err = binding.listenPipe(handle, pipePath, backlog || 511);
+  } else if (address === null) {
+    // No host: the IPv6 any-address (dual stack), or IPv4's when IPv6 is unavailable.
+    err = binding.listenTcp(handle, '::', port, backlog || 511, false);
+    if (err === -97 /* EAFNOSUPPORT */) {
+      address = '0.0.0.0';
+      err = binding.listenTcp(handle, address, port, backlog || 511, false);
+    } else {
+      address = '::';
+    }
+  } else {
+    err = binding.listenTcp(handle, address, port, backlog || 511, !!ipv6Only);
+  }
+  if (err) {
+    binding.serverClose(handle);
+    const ex = uvExceptionWithHostPort(err, 'listen', pipePath ?? address, pipePath === undefined ? port : -1);
+    process.nextTick(emitErrorNT, server, ex);
+    return;
+  }
+  server._handle = handle;
+  server._pipePath = pipePath;
+  if (server._unref) binding.serverSetRef(handle, false);
+  process.nextTick(emitListeningNT, server);
+}
+
+function emitErrorNT(server, err) {
+  server.emit('error', err);
+}
+
+function emitListeningNT(server) {
+  if (server._handle) server.emit('listening');
+}
+
+const normalizedArgsSymbol = Symbol('normalizedArgs');
+
+Server.prototype.listen = function(...args) {
+  let cb = typeof args[args.length - 1] === 'function' ? args.pop() : null;
+  const first = args[0];
+  let options;
+  if (first !== null && typeof first === 'object' && !Array.isArray(first)) {
+    options = first;
+  } else {
+    options = {};
+    if (args.length === 0 || typeof first === 'function') {
+      options.port = 0;
+    } else if (isPipeName(first)) {
+      options.path = first;
+      if (typeof args[1] === 'number') options.backlog = args[1];
+    } else {
+      options.port = first;
+      if (args.length > 1 && typeof args[1] === 'string') {
+        options.host = args[1];
+        if (typeof args[2] === 'number') options.backlog = args[2];
+      } else if (typeof args[1] === 'number') {
+        options.backlog = args[1];
+      }
+    }
+  }
+  if (cb !== null) this.once('listening', cb);
+  if (this._handle) throw new ERR_SERVER_ALREADY_LISTEN();
+  const backlog = options.backlog;
+  if (backlog !== undefined) validateInt32(backlog, 'backlog', 0);
+  if (options.signal) {
+    const onAborted = () => this.close();
+    if (options.signal.aborted) process.nextTick(onAborted);
+    else {
+      options.signal.addEventListener('abort', onAborted, { once: true });
+      this.once('close', () => options.signal.removeEventListener('abort', onAborted));
+    }
+  }
+
+  if (options._handle || options.handle || options.fd !== undefined) {
+    throw new ERR_INVALID_FD_TYPE('TCP');
+  }
+
+  if (typeof options.port === 'number' || typeof options.port === 'string' ||
+      (options.port === undefined && 'port' in options) ||
+      (options.path === undefined && options.port === undefined && Object.keys(options).some((k) => k === 'host'))) {
+    const port = validatePort(options.port ?? 0, 'options.port');
+    if (options.host) {
+      const hostType = isIP(options.host);
+      if (hostType) {
+        listenInternal(this, options.host, port, hostType, backlog, options.ipv6Only);
+      } else {
+        require('dns').lookup(options.host, (err, ip, type) => {
+          if (err) {
+            this.emit('error', err);
+            return;
+          }
+          listenInternal(this, ip, port, type, backlog, options.ipv6Only);
+        });
+      }
+    } else {
+      listenInternal(this, null, port, 4, backlog, options.ipv6Only);
+    }
+    return this;
+  }
+  if (options.path !== undefined && isPipeName(options.path)) {
+    listenInternal(this, null, -1, -1, backlog, false, String(options.path));
+    return this;
+  }
+  if (!('port' in options) && !('path' in options)) {
+    throw new ERR_INVALID_ARG_VALUE('options', options, 'must have the property "port" or "path"');
+  }
+  throw new ERR_INVALID_ARG_VALUE('options', options);
+};
+
+Server.prototype.address = function() {
+  if (!this._handle) return null;
+  if (this._pipePath !== undefined) return this._pipePath;
+  const out = binding.serverAddress(this._handle);
+  if (typeof out === 'number') throw errnoException(out, 'address');
+  return out;
+};
+
+Server.prototype[kOnConnection] = function(status, handle) {
+  if (status < 0) {
+    this.emit('error', errnoException(status, 'accept'));
+    return;
+  }
+  if (this.maxConnections != null && this._connections >= this.maxConnections) {
+    binding.close(handle);
+    this.emit('drop', {});
+    return;
+  }
+  const socket = new Socket({
+    handle,
+    allowHalfOpen: this.allowHalfOpen,
+    pauseOnCreate: this.pauseOnConnect,
+    readable: true,
+    writable: true,
+    noDelay: this.noDelay,
+    keepAlive: this.keepAlive,
+    keepAliveInitialDelay: this.keepAliveInitialDelay * 1000,
+    highWaterMark: this.highWaterMark,
+  });
+  this._connections++;
+  socket.server = this;
+  socket._server = this;
+  this.emit('connection', socket);
+};
+
+Server.prototype.getConnections = function(cb) {
+  process.nextTick(cb, null, this._connections);
+  return this;
+};
+
+Server.prototype.close = function(cb) {
+  if (typeof cb === 'function') {
+    if (!this._handle) {
+      this.once('close', function close() {
+        cb(new ERR_SERVER_NOT_RUNNING());
+      });
+    } else {
+      this.once('close', cb);
+    }
+  }
+  if (this._handle) {
+    binding.serverClose(this._handle);
+    this._handle = null;
+  }
+  this._emitCloseIfDrained();
+  return this;
+};
+
+Server.prototype._emitCloseIfDrained = function() {
+  if (this._handle || this._connections) return;
+  process.nextTick(() => this.emit('close'));
+};
+
+Server.prototype[Symbol.asyncDispose] = function() {
+  if (!this._handle) return Promise.resolve();
+  return new Promise((resolve, reject) => this.close((err) => (err ? reject(err) : resolve())));
+};
+
+Server.prototype.ref = function() {
+  this._unref = false;
+  if (this._handle) binding.serverSetRef(this._handle, true);
+  return this;
+};
+
+Server.prototype.unref = function() {
+  this._unref = true;
+  if (this._handle) binding.serverSetRef(this._handle, false);
+  return this;
+};
+
+// --- module functions ----------------------------------------------------------------
+
+function createServer(options, connectionListener) {
+  return new Server(options, connectionListener);
+}
+
+function connect(...args) {
+  const normalized = normalizeArgs(args);
+  const [options] = normalized;
+  if (options.timeout) {
+    validateNumber(options.timeout, 'options.timeout', 0);
+  }
+  const socket = new Socket(options);
+  if (options.timeout) socket.setTimeout(options.timeout);
+  normalized[normalizedArgsSymbol] = true;
+  return socket.connect(normalized);
+}
+
+let autoSelectFamilyDefault = true;
+let autoSelectFamilyAttemptTimeoutDefault = 250;
+
+binding.setStreamCallbacks(
+  (owner, status, chunk) => owner[kOnRead](status, chunk),
+  (owner, req, status) => req.oncomplete(status),
+  (owner, req, status) => req.oncomplete(status),
+);
+binding.setNetCallbacks(
+  (server, status, handle) => server[kOnConnection](status, handle),
+  (socket, req, status) => socket[kOnConnect](req, status),
+);
+
+module.exports = {
+  _normalizeArgs: normalizeArgs,
+  _setSimultaneousAccepts() {},
+  connect,
+  createConnection: connect,
+  createServer,
+  isIP,
+  isIPv4,
+  isIPv6,
+  Server,
+  Socket,
+  Stream: Socket,
+  getDefaultAutoSelectFamily() { return autoSelectFamilyDefault; },
+  setDefaultAutoSelectFamily(value) {
+    validateBoolean(value, 'value');
+    autoSelectFamilyDefault = value;
+  },
+  getDefaultAutoSelectFamilyAttemptTimeout() { return autoSelectFamilyAttemptTimeoutDefault; },
+  setDefaultAutoSelectFamilyAttemptTimeout(value) {
+    validateInt32(value, 'value', 1);
+    autoSelectFamilyAttemptTimeoutDefault = value < 10 ? 10 : value;
+  },
+};

@@ -1,0 +1,343 @@
+//! node:net's native side: TCP and Unix-domain sockets (stream handles, see
+//! `stream_handle.rs`) and listening servers, on tokio's I/O driver.
+
+use crate::stream_handle::{self, errno_of, handle_of, Io, StreamHandle};
+use jsc::{Args, Ctx, JsResult, Object, Protected, Value};
+use runtime::event_loop::{complete_local, ref_handle, spawn_local, tokio_handle, unref_handle};
+use socket2::{Domain, SockRef, Socket, Type};
+use std::cell::{Cell, RefCell};
+use std::net::{IpAddr, SocketAddr};
+use std::rc::Rc;
+use tokio::net::{TcpListener, TcpSocket, UnixListener, UnixStream};
+
+thread_local! {
+    static CALLBACKS: RefCell<Option<(Protected, Protected)>> = const { RefCell::new(None) };
+}
+
+/// `setNetCallbacks(onConnection(owner, status, handle), onConnect(owner, req, status))`.
+fn set_callbacks(args: &Args) -> JsResult<Value> {
+    CALLBACKS.with(|c| *c.borrow_mut() = Some((args.get(0).protect(), args.get(1).protect())));
+    Ok(args.ctx.undefined())
+}
+
+fn call_back(ctx: Ctx, connect: bool, args: &[Value]) -> JsResult<()> {
+    let f = CALLBACKS
+        .with(|c| c.borrow().as_ref().map(|(conn, cb)| if connect { cb.value() } else { conn.value() }))
+        .ok_or_else(|| ctx.error("net callbacks not set"))?;
+    f.expect_object()?.call(None, args)?;
+    Ok(())
+}
+
+enum Listener {
+    Tcp(TcpListener),
+    Unix(UnixListener),
+}
+
+struct ServerHandle {
+    listener: RefCell<Option<Rc<Listener>>>,
+    accept_task: RefCell<Option<tokio::task::JoinHandle<()>>>,
+    owner: RefCell<Option<Protected>>,
+    refed: Cell<bool>,
+    counted: Cell<bool>,
+}
+
+type Server = Rc<ServerHandle>;
+
+impl ServerHandle {
+    fn update_ref(&self) {
+        let want = self.listener.borrow().is_some() && self.refed.get();
+        if want != self.counted.get() {
+            self.counted.set(want);
+            if want {
+                ref_handle()
+            } else {
+                unref_handle()
+            }
+        }
+    }
+
+    fn start(self: &Rc<Self>, listener: Listener) {
+        let listener = Rc::new(listener);
+        runtime::event_loop::open_io_handle();
+        *self.listener.borrow_mut() = Some(listener.clone());
+        self.update_ref();
+        *self.accept_task.borrow_mut() = Some(spawn_local(accept_loop(self.clone(), listener)));
+    }
+
+    fn close(&self) {
+        if let Some(task) = self.accept_task.borrow_mut().take() {
+            task.abort();
+        }
+        if self.listener.borrow_mut().take().is_some() {
+            runtime::event_loop::close_io_handle();
+        }
+        self.update_ref();
+        self.owner.borrow_mut().take();
+    }
+}
+
+async fn accept_loop(server: Server, listener: Rc<Listener>) {
+    loop {
+        let accepted = match &*listener {
+            Listener::Tcp(l) => l.accept().await.map(|(s, _)| Io::Tcp(s)),
+            Listener::Unix(l) => l.accept().await.map(|(s, _)| Io::Unix(s)),
+        };
+        let failed = accepted.is_err();
+        let s = server.clone();
+        complete_local(move |ctx| {
+            let Some(owner) = s.owner.borrow().as_ref().map(|p| p.value()) else { return Ok(()) };
+            let (status, handle) = match accepted {
+                Ok(io) => (0, ctx.wrap(StreamHandle::new(Some(io))).value()),
+                Err(e) => (errno_of(&e), ctx.undefined()),
+            };
+            call_back(ctx, false, &[owner, ctx.number(status as f64), handle])
+        });
+        if failed {
+            // Out of descriptors and the like: give the program a moment before retrying.
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    }
+}
+
+fn server_of(args: &Args) -> JsResult<Server> {
+    args.get(0).wrapped::<Server>().cloned().ok_or_else(|| args.ctx.error("not a server handle"))
+}
+
+/// `createServer(owner)`: a server handle, not yet listening.
+fn create_server(args: &Args) -> JsResult<Value> {
+    let server = Rc::new(ServerHandle {
+        listener: RefCell::new(None),
+        accept_task: RefCell::new(None),
+        owner: RefCell::new(Some(args.get(0).protect())),
+        refed: Cell::new(true),
+        counted: Cell::new(false),
+    });
+    Ok(args.ctx.wrap(server).value())
+}
+
+fn parse_addr(args: &Args, ip: usize, port: usize) -> JsResult<SocketAddr> {
+    let ip: IpAddr = args.string(ip)?.parse().map_err(|_| args.ctx.error("invalid IP address"))?;
+    Ok(SocketAddr::new(ip, args.number(port)? as u16))
+}
+
+/// `listenTcp(server, ip, port, backlog, ipv6Only)` → 0 or a negative errno (bind/listen
+/// errors are synchronous, as libuv's).
+fn listen_tcp(args: &Args) -> JsResult<Value> {
+    let server = server_of(args)?;
+    let addr = parse_addr(args, 1, 2)?;
+    let backlog = args.number(3)? as i32;
+    let ipv6_only = args.get(4).to_boolean();
+    let bound = (|| -> std::io::Result<TcpListener> {
+        let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
+        socket.set_reuse_address(true)?;
+        if addr.is_ipv6() {
+            socket.set_only_v6(ipv6_only)?;
+        }
+        socket.set_nonblocking(true)?;
+        socket.bind(&addr.into())?;
+        socket.listen(backlog)?;
+        let _runtime = tokio_handle().enter();
+        TcpListener::from_std(socket.into())
+    })();
+    Ok(args.ctx.number(match bound {
+        Ok(listener) => {
+            server.start(Listener::Tcp(listener));
+            0.0
+        }
+        Err(e) => errno_of(&e) as f64,
+    }))
+}
+
+/// `listenPipe(server, path, backlog)` → 0 or a negative errno.
+fn listen_pipe(args: &Args) -> JsResult<Value> {
+    let server = server_of(args)?;
+    let path = args.string(1)?;
+    let backlog = args.number(2)? as i32;
+    let bound = (|| -> std::io::Result<UnixListener> {
+        let socket = Socket::new(Domain::UNIX, Type::STREAM, None)?;
+        socket.set_nonblocking(true)?;
+        socket.bind(&socket2::SockAddr::unix(&path)?)?;
+        socket.listen(backlog)?;
+        let _runtime = tokio_handle().enter();
+        UnixListener::from_std(socket.into())
+    })();
+    Ok(args.ctx.number(match bound {
+        Ok(listener) => {
+            server.start(Listener::Unix(listener));
+            0.0
+        }
+        Err(e) => errno_of(&e) as f64,
+    }))
+}
+
+/// `createSocket()`: a stream handle without a connection yet.
+fn create_socket(args: &Args) -> JsResult<Value> {
+    Ok(args.ctx.wrap(StreamHandle::new(None)).value())
+}
+
+/// `connectTcp(handle, ip, port, req, localIp, localPort)`; `onConnect(owner, req, status)`.
+fn connect_tcp(args: &Args) -> JsResult<Value> {
+    let handle = handle_of(args, 0)?;
+    let addr = parse_addr(args, 1, 2)?;
+    let local = if args.get(4).is_string() { Some(parse_addr(args, 4, 5)?) } else { None };
+    let request = args.get(3).protect();
+    handle.begin_op();
+    let h = handle.clone();
+    spawn_local(async move {
+        let connected = async {
+            let socket = if addr.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? };
+            if let Some(local) = local {
+                socket.bind(local)?;
+            }
+            socket.connect(addr).await
+        }
+        .await;
+        complete_local(move |ctx| {
+            h.end_op();
+            let status = match connected {
+                Ok(stream) => {
+                    h.attach(Io::Tcp(stream));
+                    0
+                }
+                Err(e) => errno_of(&e),
+            };
+            let Some(owner) = h.owner() else { return Ok(()) };
+            call_back(ctx, true, &[owner, request.value(), ctx.number(status as f64)])
+        });
+    });
+    Ok(args.ctx.undefined())
+}
+
+/// `connectPipe(handle, path, req)`; `onConnect(owner, req, status)`.
+fn connect_pipe(args: &Args) -> JsResult<Value> {
+    let handle = handle_of(args, 0)?;
+    let path = args.string(1)?;
+    let request = args.get(2).protect();
+    handle.begin_op();
+    let h = handle.clone();
+    spawn_local(async move {
+        let connected = UnixStream::connect(path).await;
+        complete_local(move |ctx| {
+            h.end_op();
+            let status = match connected {
+                Ok(stream) => {
+                    h.attach(Io::Unix(stream));
+                    0
+                }
+                Err(e) => errno_of(&e),
+            };
+            let Some(owner) = h.owner() else { return Ok(()) };
+            call_back(ctx, true, &[owner, request.value(), ctx.number(status as f64)])
+        });
+    });
+    Ok(args.ctx.undefined())
+}
+
+fn address_object(ctx: Ctx, addr: SocketAddr) -> JsResult<Value> {
+    let o = ctx.object();
+    o.set("address", ctx.string(&addr.ip().to_string()))?;
+    o.set("family", ctx.string(if addr.is_ipv4() { "IPv4" } else { "IPv6" }))?;
+    o.set("port", ctx.number(addr.port() as f64))?;
+    Ok(o.value())
+}
+
+/// `sockname(handle)` / `peername(handle)` for stream handles, `serverAddress(server)`:
+/// `{ address, family, port }`, or a negative errno.
+fn sockname(args: &Args) -> JsResult<Value> {
+    let handle = handle_of(args, 0)?;
+    let addr = handle.io().and_then(|io| io.tcp().map(|s| s.local_addr()));
+    socket_address(args.ctx, addr)
+}
+
+fn peername(args: &Args) -> JsResult<Value> {
+    let handle = handle_of(args, 0)?;
+    let addr = handle.io().and_then(|io| io.tcp().map(|s| s.peer_addr()));
+    socket_address(args.ctx, addr)
+}
+
+fn server_address(args: &Args) -> JsResult<Value> {
+    let server = server_of(args)?;
+    let addr = match server.listener.borrow().as_deref() {
+        Some(Listener::Tcp(l)) => Some(l.local_addr()),
+        _ => None,
+    };
+    socket_address(args.ctx, addr)
+}
+
+fn socket_address(ctx: Ctx, addr: Option<std::io::Result<SocketAddr>>) -> JsResult<Value> {
+    match addr {
+        Some(Ok(addr)) => address_object(ctx, addr),
+        Some(Err(e)) => Ok(ctx.number(errno_of(&e) as f64)),
+        None => Ok(ctx.number(-libc::EBADF as f64)),
+    }
+}
+
+/// `setNoDelay(handle, on)` → 0 or a negative errno.
+fn set_no_delay(args: &Args) -> JsResult<Value> {
+    let handle = handle_of(args, 0)?;
+    let on = args.get(1).to_boolean();
+    let status = match handle.io().as_deref().and_then(Io::tcp) {
+        Some(s) => s.set_nodelay(on).map_or_else(|e| errno_of(&e), |_| 0),
+        None => 0,
+    };
+    Ok(args.ctx.number(status as f64))
+}
+
+/// `setKeepAlive(handle, on, delaySeconds)` → 0 or a negative errno.
+fn set_keep_alive(args: &Args) -> JsResult<Value> {
+    let handle = handle_of(args, 0)?;
+    let on = args.get(1).to_boolean();
+    let delay = args.get(2).to_number().unwrap_or(0.0).max(1.0) as u64;
+    let status = match handle.io().as_deref().and_then(Io::tcp) {
+        Some(s) => {
+            let sock = SockRef::from(s);
+            let result = if on {
+                sock.set_tcp_keepalive(&socket2::TcpKeepalive::new().with_time(std::time::Duration::from_secs(delay)))
+            } else {
+                sock.set_keepalive(false)
+            };
+            result.map_or_else(|e| errno_of(&e), |_| 0)
+        }
+        None => 0,
+    };
+    Ok(args.ctx.number(status as f64))
+}
+
+/// `resetAndClose(handle)`: closes with an RST (SO_LINGER 0), as `socket.resetAndDestroy()`.
+fn reset_and_close(args: &Args) -> JsResult<Value> {
+    let handle = handle_of(args, 0)?;
+    if let Some(s) = handle.io().as_deref().and_then(Io::tcp) {
+        let _ = SockRef::from(s).set_linger(Some(std::time::Duration::ZERO));
+    }
+    handle.close();
+    Ok(args.ctx.undefined())
+}
+
+pub fn binding(ctx: Ctx) -> JsResult<Object> {
+    let b = ctx.object();
+    stream_handle::add_ops(b)?;
+    b.set_function("setNetCallbacks", set_callbacks)?;
+    b.set_function("createServer", create_server)?;
+    b.set_function("listenTcp", listen_tcp)?;
+    b.set_function("listenPipe", listen_pipe)?;
+    b.set_function("serverAddress", server_address)?;
+    b.set_function("serverClose", |args| {
+        server_of(args)?.close();
+        Ok(args.ctx.undefined())
+    })?;
+    b.set_function("serverSetRef", |args| {
+        let server = server_of(args)?;
+        server.refed.set(args.get(1).to_boolean());
+        server.update_ref();
+        Ok(args.ctx.undefined())
+    })?;
+    b.set_function("createSocket", create_socket)?;
+    b.set_function("connectTcp", connect_tcp)?;
+    b.set_function("connectPipe", connect_pipe)?;
+    b.set_function("sockname", sockname)?;
+    b.set_function("peername", peername)?;
+    b.set_function("setNoDelay", set_no_delay)?;
+    b.set_function("setKeepAlive", set_keep_alive)?;
+    b.set_function("resetAndClose", reset_and_close)?;
+    Ok(b)
+}

@@ -1,0 +1,412 @@
+//! Byte-stream handles shared by node:net, child process pipes and stdio: a connected
+//! socket or pipe end owned by a JS object, read by an I/O task on the JS thread and written
+//! synchronously when the kernel takes the bytes (queued behind the earlier writes when it
+//! doesn't), like libuv's streams.
+//!
+//! JS sees a handle as an opaque wrapped object and drives it through the ops of the
+//! `stream` part of the net binding; results come back through callbacks registered once
+//! with `setStreamCallbacks`, each called with the handle's owner (the JS object given at
+//! creation) as first argument.
+
+use jsc::{Args, Ctx, JsResult, Object, Protected, Value};
+use runtime::event_loop::{complete_local, ref_handle, spawn_local, unref_handle};
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::io;
+use std::rc::Rc;
+use tokio::net::{unix::pipe, TcpStream, UnixStream};
+use tokio::sync::Notify;
+
+/// libuv's end-of-stream status for `onread`.
+pub const UV_EOF: i32 = -4095;
+
+/// Largest read handed to JS at once, as libuv's 64 KiB read buffers.
+const READ_SIZE: usize = 65536;
+
+pub enum Io {
+    Tcp(TcpStream),
+    Unix(UnixStream),
+    PipeRead(pipe::Receiver),
+    PipeWrite(pipe::Sender),
+}
+
+impl Io {
+    async fn readable(&self) -> io::Result<()> {
+        match self {
+            Io::Tcp(s) => s.readable().await,
+            Io::Unix(s) => s.readable().await,
+            Io::PipeRead(p) => p.readable().await,
+            Io::PipeWrite(_) => Err(io::Error::from_raw_os_error(libc::ENOTSUP)),
+        }
+    }
+
+    fn try_read(&self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Io::Tcp(s) => s.try_read(buf),
+            Io::Unix(s) => s.try_read(buf),
+            Io::PipeRead(p) => p.try_read(buf),
+            Io::PipeWrite(_) => Err(io::Error::from_raw_os_error(libc::ENOTSUP)),
+        }
+    }
+
+    async fn writable(&self) -> io::Result<()> {
+        match self {
+            Io::Tcp(s) => s.writable().await,
+            Io::Unix(s) => s.writable().await,
+            Io::PipeWrite(p) => p.writable().await,
+            Io::PipeRead(_) => Err(io::Error::from_raw_os_error(libc::ENOTSUP)),
+        }
+    }
+
+    fn try_write(&self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Io::Tcp(s) => s.try_write(buf),
+            Io::Unix(s) => s.try_write(buf),
+            Io::PipeWrite(p) => p.try_write(buf),
+            Io::PipeRead(_) => Err(io::Error::from_raw_os_error(libc::ENOTSUP)),
+        }
+    }
+
+    fn shutdown_write(&self) -> io::Result<()> {
+        match self {
+            Io::Tcp(s) => socket2::SockRef::from(s).shutdown(std::net::Shutdown::Write),
+            Io::Unix(s) => socket2::SockRef::from(s).shutdown(std::net::Shutdown::Write),
+            Io::PipeRead(_) | Io::PipeWrite(_) => Ok(()),
+        }
+    }
+
+    pub fn tcp(&self) -> Option<&TcpStream> {
+        match self {
+            Io::Tcp(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// A write the kernel hasn't fully taken yet.
+struct PendingWrite {
+    bytes: Vec<u8>,
+    written: usize,
+    /// The JS write request, or None for a shutdown queued behind the writes.
+    request: Option<Protected>,
+    shutdown: bool,
+}
+
+pub struct StreamHandle {
+    io: RefCell<Option<Rc<Io>>>,
+    owner: RefCell<Option<Protected>>,
+    reading: Cell<bool>,
+    read_wake: Rc<Notify>,
+    read_task: RefCell<Option<tokio::task::JoinHandle<()>>>,
+    writes: RefCell<VecDeque<PendingWrite>>,
+    write_wake: Rc<Notify>,
+    write_task: RefCell<Option<tokio::task::JoinHandle<()>>>,
+    /// Operations in flight other than reads and writes (connect, shutdown).
+    pending_ops: Cell<u32>,
+    refed: Cell<bool>,
+    /// Whether this handle currently counts in the loop's alive handles.
+    counted: Cell<bool>,
+}
+
+pub type Handle = Rc<StreamHandle>;
+
+thread_local! {
+    static CALLBACKS: RefCell<Option<Callbacks>> = const { RefCell::new(None) };
+}
+
+struct Callbacks {
+    on_read: Protected,
+    on_write_done: Protected,
+    on_shutdown: Protected,
+}
+
+/// `setStreamCallbacks(onRead(owner, status, chunk), onWriteDone(owner, req, status),
+/// onShutdown(owner, req, status))`.
+pub fn set_callbacks(args: &Args) -> JsResult<Value> {
+    let callbacks = Callbacks {
+        on_read: args.get(0).protect(),
+        on_write_done: args.get(1).protect(),
+        on_shutdown: args.get(2).protect(),
+    };
+    CALLBACKS.with(|c| *c.borrow_mut() = Some(callbacks));
+    Ok(args.ctx.undefined())
+}
+
+fn call_back(ctx: Ctx, pick: impl Fn(&Callbacks) -> Value, args: &[Value]) -> JsResult<()> {
+    let f = CALLBACKS.with(|c| c.borrow().as_ref().map(&pick)).ok_or_else(|| ctx.error("stream callbacks not set"))?;
+    f.expect_object()?.call(None, args)?;
+    Ok(())
+}
+
+pub fn errno_of(e: &io::Error) -> i32 {
+    -e.raw_os_error().unwrap_or(libc::EIO)
+}
+
+impl StreamHandle {
+    pub fn new(io: Option<Io>) -> Handle {
+        if io.is_some() {
+            runtime::event_loop::open_io_handle();
+        }
+        Rc::new(StreamHandle {
+            io: RefCell::new(io.map(Rc::new)),
+            owner: RefCell::new(None),
+            reading: Cell::new(false),
+            read_wake: Rc::new(Notify::new()),
+            read_task: RefCell::new(None),
+            writes: RefCell::new(VecDeque::new()),
+            write_wake: Rc::new(Notify::new()),
+            write_task: RefCell::new(None),
+            pending_ops: Cell::new(0),
+            refed: Cell::new(true),
+            counted: Cell::new(false),
+        })
+    }
+
+    /// Gives a handle created without I/O (before connect) its connection.
+    pub fn attach(&self, io: Io) {
+        runtime::event_loop::open_io_handle();
+        *self.io.borrow_mut() = Some(Rc::new(io));
+    }
+
+    pub fn io(&self) -> Option<Rc<Io>> {
+        self.io.borrow().clone()
+    }
+
+    pub fn owner(&self) -> Option<Value> {
+        self.owner.borrow().as_ref().map(|p| p.value())
+    }
+
+    pub fn set_owner(&self, owner: Value) {
+        *self.owner.borrow_mut() = Some(owner.protect());
+    }
+
+    /// libuv's rule: a handle keeps the loop alive while it is active and referenced.
+    fn update_ref(&self) {
+        let active = self.io.borrow().is_some()
+            && (self.reading.get() || !self.writes.borrow().is_empty() || self.pending_ops.get() > 0);
+        let want = active && self.refed.get();
+        if want != self.counted.get() {
+            self.counted.set(want);
+            if want {
+                ref_handle()
+            } else {
+                unref_handle()
+            }
+        }
+    }
+
+    pub fn begin_op(&self) {
+        self.pending_ops.set(self.pending_ops.get() + 1);
+        self.update_ref();
+    }
+
+    pub fn end_op(&self) {
+        self.pending_ops.set(self.pending_ops.get().saturating_sub(1));
+        self.update_ref();
+    }
+
+    pub fn set_ref(&self, refed: bool) {
+        self.refed.set(refed);
+        self.update_ref();
+    }
+
+    pub fn read_start(self: &Rc<Self>) -> i32 {
+        let Some(io) = self.io() else { return -libc::ENOTCONN };
+        self.reading.set(true);
+        self.update_ref();
+        if self.read_task.borrow().is_none() {
+            let handle = self.clone();
+            *self.read_task.borrow_mut() = Some(spawn_local(read_loop(handle, io)));
+        } else {
+            self.read_wake.notify_one();
+        }
+        0
+    }
+
+    pub fn read_stop(&self) {
+        self.reading.set(false);
+        self.update_ref();
+    }
+
+    /// Writes what the kernel takes now; queues the rest. Returns 0 when all was written
+    /// (the request is done), 1 when the request completes later through `onWriteDone`,
+    /// or a negative errno.
+    pub fn write(self: &Rc<Self>, bytes: &[u8], request: Value) -> i32 {
+        let Some(io) = self.io() else { return -libc::EBADF };
+        let mut written = 0;
+        if self.writes.borrow().is_empty() {
+            while written < bytes.len() {
+                match io.try_write(&bytes[written..]) {
+                    Ok(n) => written += n,
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => return errno_of(&e),
+                }
+            }
+            if written == bytes.len() {
+                return 0;
+            }
+        }
+        let rest = bytes[written..].to_vec();
+        self.writes.borrow_mut().push_back(PendingWrite { bytes: rest, written: 0, request: Some(request.protect()), shutdown: false });
+        self.ensure_writer(io);
+        1
+    }
+
+    /// Half-closes the writing side once the queued writes are out; `onShutdown` reports it.
+    pub fn shutdown(self: &Rc<Self>, request: Value) -> i32 {
+        let Some(io) = self.io() else { return -libc::ENOTCONN };
+        self.writes.borrow_mut().push_back(PendingWrite { bytes: Vec::new(), written: 0, request: Some(request.protect()), shutdown: true });
+        self.ensure_writer(io);
+        0
+    }
+
+    fn ensure_writer(self: &Rc<Self>, io: Rc<Io>) {
+        self.update_ref();
+        if self.write_task.borrow().is_none() {
+            *self.write_task.borrow_mut() = Some(spawn_local(write_loop(self.clone(), io)));
+        } else {
+            self.write_wake.notify_one();
+        }
+    }
+
+    pub fn write_queue_size(&self) -> usize {
+        self.writes.borrow().iter().map(|w| w.bytes.len() - w.written).sum()
+    }
+
+    /// Closes the descriptor; pending writes are dropped without callbacks, as libuv
+    /// cancels them when the handle closes.
+    pub fn close(&self) {
+        if let Some(task) = self.read_task.borrow_mut().take() {
+            task.abort();
+        }
+        if let Some(task) = self.write_task.borrow_mut().take() {
+            task.abort();
+        }
+        self.writes.borrow_mut().clear();
+        self.reading.set(false);
+        self.pending_ops.set(0);
+        if self.io.borrow_mut().take().is_some() {
+            runtime::event_loop::close_io_handle();
+        }
+        self.update_ref();
+        self.owner.borrow_mut().take();
+    }
+}
+
+async fn read_loop(handle: Handle, io: Rc<Io>) {
+    let mut buf = vec![0u8; READ_SIZE];
+    loop {
+        while !handle.reading.get() {
+            handle.read_wake.notified().await;
+        }
+        let status = match io.readable().await {
+            Err(e) => Err(e),
+            Ok(()) => match io.try_read(&mut buf) {
+                Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted) => continue,
+                other => other,
+            },
+        };
+        let (status, chunk) = match status {
+            Ok(0) => (UV_EOF, None),
+            Ok(n) => (n as i32, Some(buf[..n].to_vec())),
+            Err(e) => (errno_of(&e), None),
+        };
+        let done = chunk.is_none();
+        let h = handle.clone();
+        complete_local(move |ctx| deliver_read(ctx, &h, status, chunk));
+        if done {
+            return;
+        }
+        // Read again only after JS has seen this chunk (and maybe stopped reading).
+        handle.read_wake.notified().await;
+    }
+}
+
+fn deliver_read(ctx: Ctx, handle: &Handle, status: i32, chunk: Option<Vec<u8>>) -> JsResult<()> {
+    handle.read_wake.notify_one();
+    let Some(owner) = handle.owner() else { return Ok(()) };
+    if status < 0 {
+        handle.reading.set(false);
+        handle.update_ref();
+    }
+    let chunk = match chunk {
+        Some(bytes) => ctx.uint8_array(bytes)?.value(),
+        None => ctx.undefined(),
+    };
+    call_back(ctx, |c| c.on_read.value(), &[owner, ctx.number(status as f64), chunk])
+}
+
+async fn write_loop(handle: Handle, io: Rc<Io>) {
+    loop {
+        // Take the front write's bytes out while the kernel is written to, so no RefCell
+        // borrow is held across an await.
+        let front = handle.writes.borrow_mut().pop_front();
+        let Some(mut write) = front else {
+            handle.write_wake.notified().await;
+            continue;
+        };
+        let status = loop {
+            if write.shutdown {
+                break io.shutdown_write().map_err(|e| errno_of(&e)).err().unwrap_or(0);
+            }
+            if write.written == write.bytes.len() {
+                break 0;
+            }
+            if let Err(e) = io.writable().await {
+                break errno_of(&e);
+            }
+            match io.try_write(&write.bytes[write.written..]) {
+                Ok(n) => write.written += n,
+                Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted) => {}
+                Err(e) => break errno_of(&e),
+            }
+        };
+        let h = handle.clone();
+        complete_local(move |ctx| {
+            h.update_ref();
+            let (Some(owner), Some(request)) = (h.owner(), write.request) else { return Ok(()) };
+            let pick = if write.shutdown { |c: &Callbacks| c.on_shutdown.value() } else { |c: &Callbacks| c.on_write_done.value() };
+            call_back(ctx, pick, &[owner, request.value(), ctx.number(status as f64)])
+        });
+    }
+}
+
+pub fn handle_of(args: &Args, i: usize) -> JsResult<Handle> {
+    args.get(i).wrapped::<Handle>().cloned().ok_or_else(|| args.ctx.error("not a stream handle"))
+}
+
+/// The ops every stream handle has, added to a binding object.
+pub fn add_ops(b: Object) -> JsResult<()> {
+    b.set_function("setStreamCallbacks", set_callbacks)?;
+    b.set_function("setOwner", |args| {
+        handle_of(args, 0)?.set_owner(args.get(1));
+        Ok(args.ctx.undefined())
+    })?;
+    b.set_function("readStart", |args| Ok(args.ctx.number(handle_of(args, 0)?.read_start() as f64)))?;
+    b.set_function("readStop", |args| {
+        handle_of(args, 0)?.read_stop();
+        Ok(args.ctx.undefined())
+    })?;
+    b.set_function("writeBuffer", write_buffer)?;
+    b.set_function("shutdown", |args| Ok(args.ctx.number(handle_of(args, 0)?.shutdown(args.get(1)) as f64)))?;
+    b.set_function("close", |args| {
+        handle_of(args, 0)?.close();
+        Ok(args.ctx.undefined())
+    })?;
+    b.set_function("setRef", |args| {
+        handle_of(args, 0)?.set_ref(args.get(1).to_boolean());
+        Ok(args.ctx.undefined())
+    })?;
+    b.set_function("writeQueueSize", |args| Ok(args.ctx.number(handle_of(args, 0)?.write_queue_size() as f64)))?;
+    Ok(())
+}
+
+/// `writeBuffer(handle, bytes, req)`: see [`StreamHandle::write`].
+fn write_buffer(args: &Args) -> JsResult<Value> {
+    let handle = handle_of(args, 0)?;
+    let data = args.get(1);
+    let Some(bytes) = data.bytes() else { return Err(args.ctx.error("writeBuffer: not a byte view")) };
+    let status = handle.write(bytes, args.get(2));
+    Ok(args.ctx.number(status as f64))
+}
