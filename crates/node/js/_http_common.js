@@ -11,7 +11,7 @@ const REQUEST = 0;
 const RESPONSE = 1;
 
 // A parser bound to one connection. The native side calls its `onHeaders`, `onBody`
-// and `onComplete` fields.
+// and `onComplete` (with the raw trailers of a chunked message, if any) fields.
 class HTTPParser {
   constructor(kind, maxHeaderSize) {
     this.handle = binding.createParser(kind, maxHeaderSize, this);
@@ -52,7 +52,7 @@ binding.setHttpCallbacks(
   (parser, major, minor, rawHeaders, method, url, statusCode, statusMessage, upgrade, keepAlive) =>
     parser.onHeaders(major, minor, rawHeaders, method, url, statusCode, statusMessage, upgrade, keepAlive),
   (parser, bytes) => parser.onBody(new FastBuffer(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
-  (parser) => parser.onComplete(),
+  (parser, trailers) => parser.onComplete(trailers),
 );
 
 const tokenRegExp = /^[\^_`a-zA-Z\-0-9!#$%&'*+.|~]+$/;

@@ -67,7 +67,7 @@ Object.defineProperty(IncomingMessage.prototype, 'headers', {
 Object.defineProperty(IncomingMessage.prototype, 'headersDistinct', {
   get() {
     if (!this[kHeadersDistinct]) {
-      this[kHeadersDistinct] = {};
+      this[kHeadersDistinct] = { __proto__: null };
       const src = this.rawHeaders;
       const dst = this[kHeadersDistinct];
       for (let n = 0; n < this[kHeadersCount]; n += 2) {
@@ -97,7 +97,7 @@ Object.defineProperty(IncomingMessage.prototype, 'trailers', {
 Object.defineProperty(IncomingMessage.prototype, 'trailersDistinct', {
   get() {
     if (!this[kTrailersDistinct]) {
-      this[kTrailersDistinct] = {};
+      this[kTrailersDistinct] = { __proto__: null };
       const src = this.rawTrailers;
       const dst = this[kTrailersDistinct];
       for (let n = 0; n < this[kTrailersCount]; n += 2) {
@@ -143,12 +143,17 @@ IncomingMessage.prototype._destroy = function _destroy(err, cb) {
   }
   if (this.socket && !this.socket.destroyed && this.aborted) {
     this.socket.destroy(err);
-    const cleanup = () => cb(err);
-    this.socket.once('close', cleanup);
-    return;
+    this.socket.once('close', () => process.nextTick(onError, this, err, cb));
+  } else {
+    process.nextTick(onError, this, err, cb);
   }
-  cb(err);
 };
+
+// An aborted message only reports its error to someone listening for it.
+function onError(self, error, cb) {
+  if (self.listenerCount('error') === 0) cb();
+  else cb(error);
+}
 
 IncomingMessage.prototype._addHeaderLines = function _addHeaderLines(headers, n) {
   if (headers && headers.length) {

@@ -277,17 +277,18 @@ function connectionListener(socket) {
     const req = state.current;
     if (req && !req._dumped) req._pushBody(chunk);
   };
-  parser.onComplete = () => {
+  parser.onComplete = (trailers) => {
     const req = state.current;
     state.current = null;
     if (!req) return;
     req.complete = true;
+    if (trailers) req._addHeaderLines(trailers, trailers.length);
     req.push(null);
   };
 
   socket.on('data', socketOnData.bind(undefined, state));
   socket.on('end', socketOnEnd.bind(undefined, state));
-  socket.on('error', socketOnError.bind(undefined, state));
+  socket.on('error', (e) => socketOnError(state, e));
   socket.on('close', socketOnClose.bind(undefined, state));
   socket.on('drain', socketOnDrain.bind(undefined, state));
   startHeadersTimer(state);
@@ -299,7 +300,7 @@ function startHeadersTimer(state) {
   state.headersTimer = setTimeout(() => {
     state.headersTimer = null;
     if (state.socket.destroyed) return;
-    socketOnError.call(state.socket, state, Object.assign(new Error('Request timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }));
+    socketOnError(state, Object.assign(new Error('Request timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }));
   }, server.headersTimeout);
   state.headersTimer.unref();
 }
@@ -333,7 +334,7 @@ function socketOnData(state, d) {
   state.headPending = true;
   const ret = parser.execute(d);
   if (ret === -1) {
-    socketOnError.call(socket, state, parser.error(d));
+    socketOnError(state, parser.error(d));
     return;
   }
   if (state.upgraded) {
@@ -365,7 +366,7 @@ function socketOnEnd(state) {
   const { socket, parser } = state;
   const ret = parser.finish();
   if (ret === -1) {
-    socketOnError.call(socket, state, parser.error());
+    socketOnError(state, parser.error());
     return;
   }
   if (!state.server.httpAllowHalfOpen) {
@@ -376,7 +377,7 @@ function socketOnEnd(state) {
 }
 
 function socketOnError(state, e) {
-  const socket = this;
+  const socket = state.socket;
   clearHeadersTimer(state);
   if (!state.server.emit('clientError', e, socket)) {
     if (socket.writable && (!socket._httpMessage || !socket._httpMessage._headerSent)) {
@@ -489,6 +490,13 @@ function onHeaders(state, major, minor, rawHeaders, method, url, statusCode, sta
   }
 
   res.on('finish', resOnFinish.bind(undefined, state, req, res));
+
+  // HTTP/1.1 requires a Host header (RFC 9112 section 3.2).
+  if (server.requireHostHeader && major === 1 && minor === 1 && req.headers.host === undefined) {
+    res.writeHead(400, ['Connection', 'close']);
+    res.end();
+    return false;
+  }
 
   if (req.headers.expect !== undefined && major === 1 && minor === 1) {
     if (continueExpression.test(req.headers.expect)) {

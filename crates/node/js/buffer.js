@@ -1318,7 +1318,7 @@ function atob(input) {
 }
 
 // --- Blob and File --------------------------------------------------------------------
-// Immutable bytes with a MIME type. stream() and textStream() (web streams) are missing.
+// Immutable bytes with a MIME type. textStream() is missing.
 
 const { Blob, File } = createBlobClasses();
 
@@ -1426,6 +1426,20 @@ function createBlobClasses() {
 
     async bytes() {
       return this.#bytes.slice();
+    }
+
+    // A byte stream of the contents, in one chunk (Node gives one chunk per part).
+    stream() {
+      if (!(#bytes in this)) throw new ERR_INVALID_THIS('Blob');
+      const bytes = this.#bytes;
+      const { ReadableStream } = require('internal/webstreams/readablestream');
+      return new ReadableStream({
+        type: 'bytes',
+        pull(controller) {
+          if (bytes.byteLength > 0) controller.enqueue(bytes.slice());
+          controller.close();
+        },
+      });
     }
 
     [customInspectSymbol](depth, options, inspect) {

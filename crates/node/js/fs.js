@@ -575,9 +575,24 @@ function write(fd, data, ...rest) {
   binding.write(...writeArgs(fd, data, ...args), (err, n) => (err ? callback(err) : callback(null, n, data)));
 }
 
+// --- streams (internal/fs/streams, loaded on first use) ---------------------------
+
+// The classes, replaceable by assigning fs.ReadStream / fs.WriteStream as in Node.
+const streamClasses = { ReadStream: undefined, WriteStream: undefined };
+function streamClass(name) {
+  streamClasses[name] ??= require('internal/fs/streams')[name];
+  return streamClasses[name];
+}
+
+function createReadStream(path, options) {
+  return new (streamClass('ReadStream'))(path, options);
+}
+
+function createWriteStream(path, options) {
+  return new (streamClass('WriteStream'))(path, options);
+}
+
 const notImplementedYet = {
-  createReadStream: notImplemented('createReadStream'),
-  createWriteStream: notImplemented('createWriteStream'),
   watch: notImplemented('watch'),
   watchFile: notImplemented('watchFile'),
   unwatchFile: notImplemented('unwatchFile'),
@@ -603,11 +618,29 @@ module.exports = {
   readdir, readdirSync, read, readSync, readFile, readFileSync, readlink, readlinkSync, realpath, realpathSync,
   rename, renameSync, rm, rmSync, rmdir, rmdirSync, stat, statSync, symlink, symlinkSync, truncate, truncateSync,
   unlink, unlinkSync, utimes, utimesSync, write, writeSync, writeFile, writeFileSync,
+  createReadStream, createWriteStream,
   ...notImplementedYet,
   Dirent, Stats,
   F_OK: constants.F_OK, R_OK: constants.R_OK, W_OK: constants.W_OK, X_OK: constants.X_OK,
   constants,
 };
+
+// ReadStream/WriteStream (and their File* aliases) load with the stream machinery on first
+// access.
+for (const [name, key] of [['ReadStream', 'ReadStream'], ['WriteStream', 'WriteStream'],
+  ['FileReadStream', 'ReadStream'], ['FileWriteStream', 'WriteStream']]) {
+  Object.defineProperty(module.exports, name, {
+    __proto__: null,
+    configurable: true,
+    enumerable: true,
+    get() {
+      return streamClass(key);
+    },
+    set(val) {
+      streamClasses[key] = val;
+    },
+  });
+}
 
 Object.defineProperty(module.exports, 'promises', {
   configurable: true,

@@ -5,7 +5,7 @@
 //! A parser is fed bytes with `execute` and reports through the callbacks registered with
 //! `setHttpCallbacks`: `onHeaders(owner, major, minor, rawHeaders, method, url, status,
 //! statusText, upgrade, keepAlive)` (returning true skips the body, as for a response to
-//! HEAD), `onBody(owner, bytes)` and `onComplete(owner)`.
+//! HEAD), `onBody(owner, bytes)` and `onComplete(owner, rawTrailers | undefined)`.
 
 use jsc::{Args, Ctx, JsResult, Object, Protected, Value};
 use std::cell::{Cell, RefCell};
@@ -59,6 +59,8 @@ struct Parser {
     keep_alive: Cell<bool>,
     owner: RefCell<Option<Protected>>,
     error: RefCell<Option<(ParseError, usize)>>,
+    /// Raw trailer lines of the current chunked message.
+    trailers: RefCell<Vec<Vec<u8>>>,
 }
 
 thread_local! {
@@ -152,6 +154,8 @@ impl Parser {
                     let line = std::mem::take(&mut *self.pending.borrow_mut());
                     if line.is_empty() {
                         self.complete(ctx)?;
+                    } else {
+                        self.trailers.borrow_mut().push(line);
                     }
                 }
             }
@@ -374,8 +378,14 @@ impl Parser {
 
     fn complete(&self, ctx: Ctx) -> Result<(), ParseError> {
         self.state.set(State::Head);
-        let owner = self.owner().unwrap_or_else(|| ctx.undefined());
-        callback(ctx, 2).and_then(|f| f.call(None, &[owner])).map(|_| ()).map_err(|e| self.js_error(e))
+        let trailers = std::mem::take(&mut *self.trailers.borrow_mut());
+        let result = (|| -> JsResult<()> {
+            let owner = self.owner().unwrap_or_else(|| ctx.undefined());
+            let trailers = if trailers.is_empty() { ctx.undefined() } else { raw_trailers(ctx, &trailers)? };
+            callback(ctx, 2)?.call(None, &[owner, trailers])?;
+            Ok(())
+        })();
+        result.map_err(|e| self.js_error(e))
     }
 
     /// A callback threw: the parser stops, and `execute` rethrows it.
@@ -388,6 +398,18 @@ impl Parser {
 
 thread_local! {
     static THROWN: RefCell<Option<Protected>> = const { RefCell::new(None) };
+}
+
+/// `[name, value, ...]` of trailer lines `Name: value` (lines without a colon are dropped).
+fn raw_trailers(ctx: Ctx, lines: &[Vec<u8>]) -> JsResult<Value> {
+    let mut raw = Vec::with_capacity(lines.len() * 2);
+    for line in lines {
+        if let Some(colon) = line.iter().position(|&b| b == b':') {
+            raw.push(latin1(ctx, line[..colon].trim_ascii()));
+            raw.push(latin1(ctx, line[colon + 1..].trim_ascii()));
+        }
+    }
+    Ok(ctx.array(&raw)?.value())
 }
 
 struct HeadInfo<'a, 'b> {
@@ -444,6 +466,7 @@ fn create_parser(args: &Args) -> JsResult<Value> {
         keep_alive: Cell::new(true),
         owner: RefCell::new(Some(args.get(2).protect())),
         error: RefCell::new(None),
+        trailers: RefCell::new(Vec::new()),
     };
     Ok(args.ctx.wrap(std::rc::Rc::new(parser)).value())
 }
@@ -501,6 +524,7 @@ fn reset(args: &Args) -> JsResult<Value> {
     parser.kind.set(if args.number(1)? == 1.0 { Kind::Response } else { Kind::Request });
     parser.state.set(State::Head);
     parser.pending.borrow_mut().clear();
+    parser.trailers.borrow_mut().clear();
     parser.error.borrow_mut().take();
     Ok(args.ctx.undefined())
 }

@@ -14,6 +14,7 @@ pub mod stream_handle;
 pub mod url;
 pub mod util;
 pub mod uv;
+pub mod zlib;
 
 use jsc::{Args, Context, Ctx, JsResult, Object, Value};
 use runtime::{EventLoop, Hooks};
@@ -117,6 +118,7 @@ fn internal_binding(args: &Args) -> JsResult<Value> {
         "url" => url::binding(ctx)?,
         "util" => util::binding(ctx)?,
         "uv" => uv::binding(ctx)?,
+        "zlib" => zlib::binding(ctx)?,
         "errors" => {
             let b = ctx.object();
             b.set_function("sourceLine", source_line)?;

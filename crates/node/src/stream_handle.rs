@@ -182,8 +182,9 @@ impl StreamHandle {
 
     /// libuv's rule: a handle keeps the loop alive while it is active and referenced.
     fn update_ref(&self) {
-        let active = self.io.borrow().is_some()
-            && (self.reading.get() || !self.writes.borrow().is_empty() || self.pending_ops.get() > 0);
+        // A connect in flight counts before there is a descriptor.
+        let active = self.pending_ops.get() > 0
+            || (self.io.borrow().is_some() && (self.reading.get() || !self.writes.borrow().is_empty()));
         let want = active && self.refed.get();
         if want != self.counted.get() {
             self.counted.set(want);

@@ -124,6 +124,14 @@ class FileHandle {
     await call(binding.close, fd);
   }
 
+  createReadStream(options = undefined) {
+    return new (require('internal/fs/streams').ReadStream)(undefined, { ...options, fd: this });
+  }
+
+  createWriteStream(options = undefined) {
+    return new (require('internal/fs/streams').WriteStream)(undefined, { ...options, fd: this });
+  }
+
   async [Symbol.asyncDispose]() {
     await this.close();
   }

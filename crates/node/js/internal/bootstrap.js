@@ -90,6 +90,23 @@ const lazyGlobals = [
   ['AbortSignal', 'internal/abort_controller', 'AbortSignal'],
   ['DOMException', 'internal/dom_exception', 'DOMException'],
   ['Navigator', 'internal/navigator', 'Navigator'],
+  ['ReadableStream', 'internal/webstreams/readablestream', 'ReadableStream'],
+  ['ReadableStreamDefaultReader', 'internal/webstreams/readablestream', 'ReadableStreamDefaultReader'],
+  ['ReadableStreamBYOBReader', 'internal/webstreams/readablestream', 'ReadableStreamBYOBReader'],
+  ['ReadableStreamBYOBRequest', 'internal/webstreams/readablestream', 'ReadableStreamBYOBRequest'],
+  ['ReadableByteStreamController', 'internal/webstreams/readablestream', 'ReadableByteStreamController'],
+  ['ReadableStreamDefaultController', 'internal/webstreams/readablestream', 'ReadableStreamDefaultController'],
+  ['TransformStream', 'internal/webstreams/transformstream', 'TransformStream'],
+  ['TransformStreamDefaultController', 'internal/webstreams/transformstream', 'TransformStreamDefaultController'],
+  ['WritableStream', 'internal/webstreams/writablestream', 'WritableStream'],
+  ['WritableStreamDefaultWriter', 'internal/webstreams/writablestream', 'WritableStreamDefaultWriter'],
+  ['WritableStreamDefaultController', 'internal/webstreams/writablestream', 'WritableStreamDefaultController'],
+  ['ByteLengthQueuingStrategy', 'internal/webstreams/queuingstrategies', 'ByteLengthQueuingStrategy'],
+  ['CountQueuingStrategy', 'internal/webstreams/queuingstrategies', 'CountQueuingStrategy'],
+  ['TextEncoderStream', 'internal/webstreams/encoding', 'TextEncoderStream'],
+  ['TextDecoderStream', 'internal/webstreams/encoding', 'TextDecoderStream'],
+  ['CompressionStream', 'internal/webstreams/compression', 'CompressionStream'],
+  ['DecompressionStream', 'internal/webstreams/compression', 'DecompressionStream'],
 ];
 for (const [name, id, key] of lazyGlobals) {
   defineLazyGlobal(name, () => requireBuiltin(id)[key]);
