@@ -433,16 +433,9 @@ function responseKeepAlive(req) {
     socket.parser.close();
     socket.parser = null;
   }
-  socket.once('error', freeSocketErrorListener);
   req.destroyed = true;
   if (req.res) req.res.socket = socket;
   process.nextTick(emitFreeNT, req);
-}
-
-function freeSocketErrorListener(err) {
-  const socket = this;
-  socket.destroy();
-  socket.emit('agentRemove');
 }
 
 function emitFreeNT(req) {

@@ -558,6 +558,10 @@ OutgoingMessage.prototype.end = function end(chunk, encoding, callback) {
     encoding = null;
   }
 
+  if (typeof chunk === 'string' && chunk && !this.finished && this._endInOneWrite(chunk, encoding, callback)) {
+    return this;
+  }
+
   if (chunk) {
     if (this.finished) {
       onError(this, new ERR_STREAM_WRITE_AFTER_END(), typeof callback !== 'function' ? nop : callback);
@@ -603,6 +607,36 @@ OutgoingMessage.prototype.end = function end(chunk, encoding, callback) {
     this._finish();
   }
   return this;
+};
+
+// The common `res.end(body)`: head, body and chunked terminator leave in one socket
+// write when nothing is queued before them. Returns false when that doesn't apply.
+OutgoingMessage.prototype._endInOneWrite = function _endInOneWrite(chunk, encoding, callback) {
+  const socket = this.socket;
+  if (!socket || socket._httpMessage !== this || !socket.writable || socket.writableCorked ||
+      this.outputData.length || this.strictContentLength || this.destroyed || this._headerSent ||
+      (encoding && encoding !== 'utf8' && encoding !== 'utf-8' && encoding !== 'latin1')) {
+    return false;
+  }
+  if (!this._header) {
+    this._contentLength = Buffer.byteLength(chunk, encoding);
+    this._implicitHeader();
+  }
+  let data = this._header;
+  if (this._hasBody) {
+    if (this.chunkedEncoding) {
+      data += Buffer.byteLength(chunk, encoding).toString(16) + '\r\n' + chunk + '\r\n0\r\n' + this._trailer + '\r\n';
+    } else {
+      data += chunk;
+    }
+  }
+  this._headerSent = true;
+  if (typeof callback === 'function') this.once('finish', callback);
+  socket.write(data, encoding || 'utf8', onFinish.bind(undefined, this));
+  this[kCorked] = 0;
+  this.finished = true;
+  this._finish();
+  return true;
 };
 
 OutgoingMessage.prototype._finish = function _finish() {
