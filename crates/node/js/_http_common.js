@@ -48,9 +48,29 @@ class HTTPParser {
   }
 }
 
+// Where the parts of a head are in the head string (see src/http.rs): method, url and
+// status text, then name and value of each header, as start/end pairs.
+const offsets = binding.offsets;
+const kFlagUpgrade = 1;
+const kFlagKeepAlive = 2;
+const kFlagComplete = 4;
+
+function onHeadersNative(parser, head, minor, statusCode, flags, count) {
+  const rawHeaders = new Array(count * 2);
+  for (let i = 0, o = 6; i < rawHeaders.length; i++, o += 2) {
+    rawHeaders[i] = head.slice(offsets[o], offsets[o + 1]);
+  }
+  const method = statusCode === 0 ? head.slice(offsets[0], offsets[1]) : undefined;
+  const url = statusCode === 0 ? head.slice(offsets[2], offsets[3]) : undefined;
+  const statusMessage = statusCode === 0 ? undefined : head.slice(offsets[4], offsets[5]);
+  const skipBody = parser.onHeaders(1, minor, rawHeaders, method, url, statusCode, statusMessage,
+    (flags & kFlagUpgrade) !== 0, (flags & kFlagKeepAlive) !== 0);
+  if (flags & kFlagComplete) parser.onComplete(undefined);
+  return skipBody;
+}
+
 binding.setHttpCallbacks(
-  (parser, major, minor, rawHeaders, method, url, statusCode, statusMessage, upgrade, keepAlive) =>
-    parser.onHeaders(major, minor, rawHeaders, method, url, statusCode, statusMessage, upgrade, keepAlive),
+  onHeadersNative,
   (parser, bytes) => parser.onBody(new FastBuffer(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
   (parser, trailers) => parser.onComplete(trailers),
 );

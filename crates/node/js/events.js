@@ -97,7 +97,23 @@ function throwUnhandledError(emitter, args) {
   throw new codes.ERR_UNHANDLED_ERROR(stringified);
 }
 
-EventEmitter.prototype.emit = function emit(type, ...args) {
+EventEmitter.prototype.emit = function emit(type, a, b) {
+  // The common case, one plain listener and up to two arguments, without the rest array
+  // and Reflect.apply: JSC makes those several times slower than a direct call.
+  const events = this._events;
+  if (type !== 'error' && events !== undefined && arguments.length <= 3 && this[kCapture] !== true) {
+    const handler = events[type];
+    if (typeof handler === 'function') {
+      if (arguments.length === 1) handler.call(this);
+      else if (arguments.length === 2) handler.call(this, a);
+      else handler.call(this, a, b);
+      return true;
+    }
+  }
+  return emitSlow.apply(this, arguments);
+};
+
+function emitSlow(type, ...args) {
   const events = this._events;
   if (type === 'error') {
     if (events !== undefined && events[kErrorMonitor] !== undefined) this.emit(kErrorMonitor, ...args);
@@ -119,7 +135,7 @@ EventEmitter.prototype.emit = function emit(type, ...args) {
     }
   }
   return true;
-};
+}
 
 function addListener(target, type, listener, prepend) {
   checkListener(listener);

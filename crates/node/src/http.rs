@@ -3,9 +3,13 @@
 //! error codes and reasons Node's llhttp reports (`HPE_*`).
 //!
 //! A parser is fed bytes with `execute` and reports through the callbacks registered with
-//! `setHttpCallbacks`: `onHeaders(owner, major, minor, rawHeaders, method, url, status,
-//! statusText, upgrade, keepAlive)` (returning true skips the body, as for a response to
-//! HEAD), `onBody(owner, bytes)` and `onComplete(owner, rawTrailers | undefined)`.
+//! `setHttpCallbacks`: `onHeaders(owner, head, minor, status, flags, headerCount)`,
+//! `onBody(owner, bytes)` and `onComplete(owner, rawTrailers | undefined)`. To keep each
+//! message to one call into JS, the head arrives as one latin1 string and the positions of
+//! its parts in the shared `offsets` array: method, url, status text, then name and value
+//! of each header (start, end pairs). `flags`: 1 upgrade, 2 keep-alive, 4 the message has
+//! no body and is complete (no `onComplete` follows). `onHeaders` returning true skips the
+//! body, as for a response to HEAD.
 
 use jsc::{Args, Ctx, JsResult, Object, Protected, Value};
 use std::cell::{Cell, RefCell};
@@ -19,6 +23,13 @@ const METHODS: &[&str] = &[
 ];
 
 const MAX_HEADERS: usize = 256;
+
+/// Slots of the shared offsets array: method, url and status text, then a header each.
+const OFFSET_SLOTS: usize = 6 + 4 * MAX_HEADERS;
+
+thread_local! {
+    static OFFSETS: &'static [Cell<f64>] = Box::leak((0..OFFSET_SLOTS).map(|_| Cell::new(0.0)).collect::<Vec<_>>().into_boxed_slice());
+}
 
 #[derive(Clone, Copy, PartialEq)]
 enum Kind {
@@ -55,8 +66,6 @@ struct Parser {
     /// Bytes of an unfinished head, chunk-size line or trailer section.
     pending: RefCell<Vec<u8>>,
     max_header_size: Cell<usize>,
-    /// The current message's: keep-alive, and whether its body ends it.
-    keep_alive: Cell<bool>,
     owner: RefCell<Option<Protected>>,
     error: RefCell<Option<(ParseError, usize)>>,
     /// Raw trailer lines of the current chunked message.
@@ -214,6 +223,7 @@ impl Parser {
                             return Err(fail("HPE_INVALID_METHOD", "Invalid method encountered"));
                         }
                         let info = HeadInfo {
+                            head: &head[..n],
                             minor: req.version.unwrap_or(1),
                             method: Some(method),
                             url: req.path.unwrap_or(""),
@@ -232,6 +242,7 @@ impl Parser {
                 match res.parse(head) {
                     Ok(httparse::Status::Complete(n)) => {
                         let info = HeadInfo {
+                            head: &head[..n],
                             minor: res.version.unwrap_or(1),
                             method: None,
                             url: "",
@@ -311,55 +322,64 @@ impl Parser {
             info.status == 101
         };
 
-        let values = (|| -> JsResult<Value> {
-            let mut raw = Vec::with_capacity(info.headers.len() * 2);
-            for h in info.headers.iter() {
-                raw.push(latin1(ctx, h.name.as_bytes()));
-                raw.push(latin1(ctx, h.value));
+        let informational = !request && (100..200).contains(&info.status) && info.status != 101;
+        let upgraded = upgrade && (request || info.status == 101);
+        // Known before JS sees the head: this message has no body.
+        let complete_now = upgraded
+            || if request {
+                !chunked && content_length.unwrap_or(0) == 0
+            } else {
+                informational || info.status == 204 || info.status == 304
+            };
+        if !request && !complete_now && !chunked && content_length.is_none() {
+            // The body runs until the connection closes.
+            keep_alive = false;
+        }
+        let flags = upgrade as u32 | (keep_alive as u32) << 1 | (complete_now as u32) << 2;
+        let result = OFFSETS.with(|offsets| {
+            let base = info.head.as_ptr() as usize;
+            let mut put = |slot: usize, part: &[u8]| {
+                let start = (part.as_ptr() as usize).wrapping_sub(base);
+                offsets[slot].set(start as f64);
+                offsets[slot + 1].set((start + part.len()) as f64);
+            };
+            put(0, info.method.unwrap_or("").as_bytes());
+            put(2, info.url.as_bytes());
+            put(4, info.reason.as_bytes());
+            for (i, h) in info.headers.iter().enumerate() {
+                put(6 + 4 * i, h.name.as_bytes());
+                put(8 + 4 * i, h.value);
             }
             let owner = self.owner().unwrap_or_else(|| ctx.undefined());
             let args = [
                 owner,
-                ctx.number(1.0),
+                latin1(ctx, info.head),
                 ctx.number(info.minor as f64),
-                ctx.array(&raw)?.value(),
-                info.method.map_or_else(|| ctx.undefined(), |m| ctx.string(m)),
-                if request { latin1(ctx, info.url.as_bytes()) } else { ctx.undefined() },
                 ctx.number(info.status as f64),
-                if request { ctx.undefined() } else { latin1(ctx, info.reason.as_bytes()) },
-                ctx.boolean(upgrade),
-                ctx.boolean(keep_alive),
+                ctx.number(flags as f64),
+                ctx.number(info.headers.len() as f64),
             ];
-            callback(ctx, 0)?.call(None, &args)
-        })();
-        let skip_body = match values {
+            callback(ctx, 0).and_then(|f| f.call(None, &args))
+        });
+        let skip_body = match result {
             Ok(v) => v.to_boolean(),
             Err(e) => return Err(self.js_error(e)),
         };
-        let informational = !request && (100..200).contains(&info.status) && info.status != 101;
-        let no_body = skip_body || informational || (!request && (info.status == 204 || info.status == 304));
-        if upgrade && (request || info.status == 101) {
-            self.complete(ctx)?;
+        if upgraded {
             self.state.set(State::Upgraded);
             return Ok(());
         }
-        if no_body {
+        if complete_now {
+            self.state.set(State::Head);
+        } else if skip_body {
             self.complete(ctx)?;
         } else if chunked {
             self.state.set(State::ChunkSize);
         } else if let Some(n) = content_length {
-            if n == 0 {
-                self.complete(ctx)?;
-            } else {
-                self.state.set(State::Body(n));
-            }
-        } else if request {
-            self.complete(ctx)?;
+            self.state.set(State::Body(n));
         } else {
-            keep_alive = false;
             self.state.set(State::UntilClose);
         }
-        self.keep_alive.set(keep_alive);
         Ok(())
     }
 
@@ -413,6 +433,8 @@ fn raw_trailers(ctx: Ctx, lines: &[Vec<u8>]) -> JsResult<Value> {
 }
 
 struct HeadInfo<'a, 'b> {
+    /// The request or status line and the headers, as received.
+    head: &'a [u8],
     minor: u8,
     method: Option<&'a str>,
     url: &'a str,
@@ -463,7 +485,6 @@ fn create_parser(args: &Args) -> JsResult<Value> {
         state: Cell::new(State::Head),
         pending: RefCell::new(Vec::new()),
         max_header_size: Cell::new(args.number(1)? as usize),
-        keep_alive: Cell::new(true),
         owner: RefCell::new(Some(args.get(2).protect())),
         error: RefCell::new(None),
         trailers: RefCell::new(Vec::new()),
@@ -547,6 +568,7 @@ pub fn binding(ctx: Ctx) -> JsResult<Object> {
         parser_of(args)?.owner.borrow_mut().take();
         Ok(args.ctx.undefined())
     })?;
+    b.set("offsets", OFFSETS.with(|offsets| ctx.shared_f64_array(offsets))?.value())?;
     let methods: Vec<Value> = METHODS.iter().map(|m| ctx.string(m)).collect();
     b.set("methods", ctx.array(&methods)?.value())?;
     Ok(b)

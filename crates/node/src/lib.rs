@@ -4,6 +4,7 @@
 //! on first `require`.
 
 pub mod buffer;
+pub mod dns;
 pub mod fs;
 pub mod http;
 pub mod module;
@@ -109,6 +110,7 @@ fn internal_binding(args: &Args) -> JsResult<Value> {
             b
         }
         "buffer" => buffer::binding(ctx)?,
+        "dns" => dns::binding(ctx)?,
         "fs" => fs::binding(ctx)?,
         "module" => module::binding(ctx)?,
         "net" => net::binding(ctx)?,
