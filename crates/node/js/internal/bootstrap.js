@@ -37,6 +37,13 @@ function defineGlobal(name, value, enumerable = false) {
   Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable });
 }
 
+// Explicit resource management's well-known symbols, which V8 has and this engine may not.
+for (const name of ['dispose', 'asyncDispose']) {
+  if (typeof Symbol[name] !== 'symbol') {
+    Object.defineProperty(Symbol, name, { value: Symbol(`Symbol.${name}`) });
+  }
+}
+
 // A global whose module is loaded on first access.
 function defineLazyGlobal(name, load, enumerable = false) {
   Object.defineProperty(globalThis, name, {
