@@ -35,6 +35,14 @@ const kServerResponse = Symbol('ServerResponse');
 const kIncomingMessage = Symbol('IncomingMessage');
 const kConnections = Symbol('kConnections');
 const kState = Symbol('kHttpConnectionState');
+const kSweepTimer = Symbol('kSweepTimer');
+// The loop's cached time (ms), shared with the event loop: reading it costs no call.
+const { info: loopInfo } = internalBinding('loop');
+const kLoopNow = 0;
+// What a connection is waiting for, and since when (state.since, loop time).
+const kPhaseHead = 0;
+const kPhaseBusy = 1;
+const kPhaseIdle = 2;
 
 // --- ServerResponse ------------------------------------------------------------------
 
@@ -218,11 +226,39 @@ function Server(options, requestListener) {
 Object.setPrototypeOf(Server.prototype, net.Server.prototype);
 Object.setPrototypeOf(Server, net.Server);
 
+// One unref'd interval per listening server enforces headersTimeout and keepAliveTimeout
+// on every connection, instead of a timer per request. Its period bounds how late a
+// timeout can fire.
 function setupConnectionsTracking() {
   this[kConnections] ||= new Set();
+  if (this[kSweepTimer]) clearInterval(this[kSweepTimer]);
+  const period = Math.max(1, Math.min(1000, this.connectionsCheckingInterval || 1000));
+  this[kSweepTimer] = setInterval(sweepConnections, period, this);
+  this[kSweepTimer].unref();
+}
+
+function sweepConnections(server) {
+  const now = loopInfo[kLoopNow];
+  for (const socket of server[kConnections]) {
+    const state = socket[kState];
+    if (!state || socket.destroyed) continue;
+    if (state.phase === kPhaseHead) {
+      if (server.headersTimeout && now - state.since >= server.headersTimeout) {
+        socketOnError(state, Object.assign(new Error('Request timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }));
+      }
+    } else if (state.phase === kPhaseIdle) {
+      if (server.keepAliveTimeout && now - state.since >= server.keepAliveTimeout + (server.keepAliveTimeoutBuffer || 0)) {
+        socket.destroy();
+      }
+    }
+  }
 }
 
 Server.prototype.close = function close(...args) {
+  if (this[kSweepTimer]) {
+    clearInterval(this[kSweepTimer]);
+    this[kSweepTimer] = null;
+  }
   this.closeIdleConnections();
   return net.Server.prototype.close.apply(this, args);
 };
@@ -267,8 +303,8 @@ function connectionListener(socket) {
     current: null,
     requestsCount: 0,
     headPending: false,
-    headersTimer: null,
-    keepAliveTimer: null,
+    phase: kPhaseHead,
+    since: loopInfo[kLoopNow],
     upgraded: false,
   };
   socket[kState] = state;
@@ -291,25 +327,6 @@ function connectionListener(socket) {
   socket.on('error', (e) => socketOnError(state, e));
   socket.on('close', socketOnClose.bind(undefined, state));
   socket.on('drain', socketOnDrain.bind(undefined, state));
-  startHeadersTimer(state);
-}
-
-function startHeadersTimer(state) {
-  const { server } = state;
-  if (!server.headersTimeout || state.headersTimer) return;
-  state.headersTimer = setTimeout(() => {
-    state.headersTimer = null;
-    if (state.socket.destroyed) return;
-    socketOnError(state, Object.assign(new Error('Request timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }));
-  }, server.headersTimeout);
-  state.headersTimer.unref();
-}
-
-function clearHeadersTimer(state) {
-  if (state.headersTimer) {
-    clearTimeout(state.headersTimer);
-    state.headersTimer = null;
-  }
 }
 
 function socketOnTimeout() {
@@ -326,10 +343,9 @@ function socketOnTimeout() {
 function socketOnData(state, d) {
   const { socket, parser } = state;
   if (state.upgraded) return;
-  if (state.keepAliveTimer) {
-    clearTimeout(state.keepAliveTimer);
-    state.keepAliveTimer = null;
-    startHeadersTimer(state);
+  if (state.phase === kPhaseIdle) {
+    state.phase = kPhaseHead;
+    state.since = loopInfo[kLoopNow];
   }
   state.headPending = true;
   const ret = parser.execute(d);
@@ -347,7 +363,7 @@ function finishUpgrade(state, head) {
   const { socket, server } = state;
   const req = state.pendingUpgrade;
   state.pendingUpgrade = null;
-  clearHeadersTimer(state);
+  state.phase = kPhaseBusy;
   socket.removeAllListeners('data');
   socket.removeAllListeners('end');
   socket.removeAllListeners('error');
@@ -378,7 +394,7 @@ function socketOnEnd(state) {
 
 function socketOnError(state, e) {
   const socket = state.socket;
-  clearHeadersTimer(state);
+  state.phase = kPhaseBusy;
   if (!state.server.emit('clientError', e, socket)) {
     if (socket.writable && (!socket._httpMessage || !socket._httpMessage._headerSent)) {
       let response;
@@ -403,8 +419,7 @@ function socketOnError(state, e) {
 
 function socketOnClose(state) {
   const { server, socket } = state;
-  clearHeadersTimer(state);
-  if (state.keepAliveTimer) clearTimeout(state.keepAliveTimer);
+  state.phase = kPhaseBusy;
   server[kConnections].delete(socket);
   state.parser.close();
   abortIncoming(state);
@@ -441,7 +456,7 @@ function socketOnDrain(state) {
 
 function onHeaders(state, major, minor, rawHeaders, method, url, statusCode, statusMessage, upgrade, keepAlive) {
   const { server, socket } = state;
-  clearHeadersTimer(state);
+  state.phase = kPhaseBusy;
   state.headPending = false;
   const req = new server[kIncomingMessage](socket);
   req.httpVersionMajor = major;
@@ -535,12 +550,9 @@ function resOnFinish(state, req, res) {
   } else if (state.outgoing.length === 0) {
     if (state.endAfterResponses) {
       socket.end();
-    } else if (server.keepAliveTimeout && typeof socket.setTimeout === 'function') {
-      state.keepAliveTimer = setTimeout(() => {
-        state.keepAliveTimer = null;
-        socket.destroy();
-      }, server.keepAliveTimeout + (server.keepAliveTimeoutBuffer || 0));
-      state.keepAliveTimer.unref();
+    } else {
+      state.phase = kPhaseIdle;
+      state.since = loopInfo[kLoopNow];
     }
   } else {
     const m = state.outgoing.shift();
