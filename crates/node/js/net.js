@@ -8,11 +8,11 @@ const EventEmitter = require('events');
 const { Duplex } = require('stream');
 const { codes, validators } = require('internal/errors');
 const {
-  ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_SOCKET_BAD_PORT, ERR_SERVER_ALREADY_LISTEN,
+  ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_SERVER_ALREADY_LISTEN,
   ERR_SERVER_NOT_RUNNING, ERR_SOCKET_CLOSED, ERR_MISSING_ARGS, ERR_INVALID_ADDRESS_FAMILY,
-  ERR_INVALID_FD_TYPE, ERR_SOCKET_CLOSED_BEFORE_CONNECTION, ERR_INVALID_IP_ADDRESS,
+  ERR_INVALID_FD_TYPE, ERR_SOCKET_CLOSED_BEFORE_CONNECTION, ERR_INVALID_IP_ADDRESS, ERR_OUT_OF_RANGE,
 } = codes;
-const { validateNumber, validateFunction, validateInt32, validateObject, validateBoolean } = validators;
+const { validateNumber, validateFunction, validateInt32, validateBoolean } = validators;
 const binding = internalBinding('net');
 require('buffer'); // defines the binding's internals
 const { FastBuffer } = internalBinding('buffer').internals;
@@ -32,6 +32,7 @@ const kSetNoDelay = Symbol('kSetNoDelay');
 const kSetKeepAlive = Symbol('kSetKeepAlive');
 const kKeepAliveDelay = Symbol('kKeepAliveDelay');
 const kPipePath = Symbol('kPipePath');
+const kResetOnClose = Symbol('kResetOnClose');
 
 function toNumber(x) {
   return (x = Number(x)) >= 0 ? x : false;
@@ -64,7 +65,14 @@ function Socket(options) {
   if (!(this instanceof Socket)) return new Socket(options);
   if (typeof options === 'number') options = { fd: options };
   else options = { ...options };
-  if (options.fd !== undefined) throw new ERR_INVALID_FD_TYPE('TCP');
+  if (options.fd !== undefined) {
+    // Wrapping an existing descriptor is not supported.
+    validateInt32(options.fd, 'fd', 0);
+    throw new ERR_INVALID_FD_TYPE('UNKNOWN');
+  }
+  const { signal } = options;
+  delete options.signal;
+  validateAbortSignal(signal, 'signal');
 
   this.connecting = false;
   this._hadError = false;
@@ -95,7 +103,7 @@ function Socket(options) {
 
   this.on('end', onReadableStreamEnd);
 
-  if (options.signal) addAbortSignalTo(this, options.signal);
+  if (signal) addAbortSignalTo(this, signal);
 
   if (this._handle && options.readable !== false) {
     if (options.pauseOnCreate) {
@@ -115,6 +123,13 @@ Socket.prototype[kSetNoDelayOnHandle] = function() {
   if (this[kSetNoDelay]) binding.setNoDelay(this._handle, true);
   if (this[kSetKeepAlive]) binding.setKeepAlive(this._handle, true, this[kKeepAliveDelay]);
 };
+
+function validateAbortSignal(signal, name) {
+  const { isAbortSignal } = require('internal/abort_controller');
+  if (signal !== undefined && !isAbortSignal(signal)) {
+    throw new ERR_INVALID_ARG_TYPE(name, 'AbortSignal', signal);
+  }
+}
 
 function addAbortSignalTo(socket, signal) {
   const onAbort = () => {
@@ -152,7 +167,7 @@ function writeAfterFIN(chunk, encoding, cb) {
 Socket.prototype.setTimeout = function(msecs, callback) {
   if (this.destroyed) return this;
   this.timeout = msecs;
-  validateNumber(msecs, 'msecs', 0);
+  msecs = timerDuration(msecs, 'msecs');
   if (this[kTimeout]) {
     clearTimeout(this[kTimeout]);
     this[kTimeout] = null;
@@ -172,6 +187,15 @@ Socket.prototype.setTimeout = function(msecs, callback) {
   }
   return this;
 };
+
+function timerDuration(msecs, name) {
+  validateNumber(msecs, name);
+  if (msecs < 0 || !Number.isFinite(msecs)) {
+    throw new ERR_OUT_OF_RANGE(name, 'a non-negative finite number', msecs);
+  }
+  // Beyond the timers' range Node warns and uses 1 ms; 2^31-1 ms is over 24 days.
+  return msecs > 2147483647 ? 1 : msecs;
+}
 
 function onSocketTimeout(socket) {
   socket[kTimeout] = null;
@@ -348,12 +372,8 @@ Socket.prototype.resetAndDestroy = function() {
       this.once('connect', () => this.resetAndDestroy());
       return this;
     }
-    const handle = this._handle;
-    this._handle = null;
-    binding.resetAndClose(handle);
-    this.destroy(errnoException(-104, 'read'));
-    this._handle = null;
-    return this;
+    this[kResetOnClose] = true;
+    return this.destroy();
   }
   return this.destroy(new ERR_SOCKET_CLOSED());
 };
@@ -369,7 +389,8 @@ Socket.prototype._final = function(cb) {
   } };
   const err = binding.shutdown(this._handle, req);
   if (err < 0 && err !== -107) return cb(errnoException(err, 'shutdown'));
-  if (err < 0) cb();
+  // Done at once (1), or not connected (ENOTCONN) so there is nothing to shut down.
+  if (err === 1 || err < 0) cb();
 };
 
 Socket.prototype._writeGeneric = function(writev, data, encoding, cb) {
@@ -451,12 +472,16 @@ Socket.prototype._destroy = function(exception, cb) {
   if (this._handle) {
     const isException = exception ? true : false;
     this._sockname = this._sockname || undefined;
-    binding.close(this._handle);
+    if (this[kResetOnClose]) binding.resetAndClose(this._handle);
+    else binding.close(this._handle);
     this._handle = null;
     // libuv runs close callbacks after the check phase of the loop turn.
     setImmediate(() => this.emit('close', isException));
+    cb(exception);
+  } else {
+    cb(exception);
+    process.nextTick(() => this.emit('close'));
   }
-  cb(exception);
   if (this._server) {
     this._server._connections--;
     if (this._server._emitCloseIfDrained) this._server._emitCloseIfDrained();
@@ -499,6 +524,8 @@ Socket.prototype.connect = function(...args) {
   const pipe = !!path;
   if (pipe) {
     if (typeof path !== 'string') throw new ERR_INVALID_ARG_TYPE('options.path', 'string', path);
+  } else if (options.port === undefined && path == null) {
+    throw new ERR_MISSING_ARGS(['options', 'port', 'path']);
   }
   if (options.timeout) this.setTimeout(options.timeout);
   if (cb !== null) this.once('connect', cb);
@@ -521,10 +548,13 @@ Socket.prototype.write = Duplex.prototype.write;
 
 function lookupAndConnect(self, options) {
   const { localAddress, localPort } = options;
+  if (options.host != null && typeof options.host !== 'string') {
+    throw new ERR_INVALID_ARG_TYPE('options.host', 'string', options.host);
+  }
   const host = options.host || 'localhost';
   let { port } = options;
   if (localAddress && !isIP(localAddress)) {
-    throw new ERR_INVALID_ARG_VALUE('options.localAddress', localAddress);
+    throw new ERR_INVALID_IP_ADDRESS(localAddress);
   }
   if (localPort) validateNumber(localPort, 'options.localPort');
   if (typeof port !== 'undefined') {
@@ -680,21 +710,23 @@ Object.defineProperty(Server.prototype, 'listening', {
 
 function listenInternal(server, address, port, addressType, backlog, ipv6Only, pipePath) {
   if (server._handle) throw new ERR_SERVER_ALREADY_LISTEN();
+  // As libuv, any backlog that isn't a usable count becomes the system's default.
+  backlog = Number.isInteger(backlog) && backlog >= 0 ? backlog : 511;
   const handle = binding.createServer(server);
   let err;
   if (pipePath !== undefined) {
-    err = binding.listenPipe(handle, pipePath, backlog || 511);
+    err = binding.listenPipe(handle, pipePath, backlog);
   } else if (address === null) {
     // No host: the IPv6 any-address (dual stack), or IPv4's when IPv6 is unavailable.
-    err = binding.listenTcp(handle, '::', port, backlog || 511, false);
+    err = binding.listenTcp(handle, '::', port, backlog, false);
     if (err === -97 /* EAFNOSUPPORT */) {
       address = '0.0.0.0';
-      err = binding.listenTcp(handle, address, port, backlog || 511, false);
+      err = binding.listenTcp(handle, address, port, backlog, false);
     } else {
       address = '::';
     }
   } else {
-    err = binding.listenTcp(handle, address, port, backlog || 511, !!ipv6Only);
+    err = binding.listenTcp(handle, address, port, backlog, !!ipv6Only);
   }
   if (err) {
     binding.serverClose(handle);
@@ -719,10 +751,10 @@ function emitListeningNT(server) {
 const normalizedArgsSymbol = Symbol('normalizedArgs');
 
 Server.prototype.listen = function(...args) {
-  let cb = typeof args[args.length - 1] === 'function' ? args.pop() : null;
+  const cb = typeof args[args.length - 1] === 'function' ? args.pop() : null;
   const first = args[0];
   let options;
-  if (first !== null && typeof first === 'object' && !Array.isArray(first)) {
+  if (first !== null && typeof first === 'object') {
     options = first;
   } else {
     options = {};
@@ -732,7 +764,7 @@ Server.prototype.listen = function(...args) {
       options.path = first;
       if (typeof args[1] === 'number') options.backlog = args[1];
     } else {
-      options.port = first;
+      options.port = first ?? undefined;
       if (args.length > 1 && typeof args[1] === 'string') {
         options.host = args[1];
         if (typeof args[2] === 'number') options.backlog = args[2];
@@ -743,44 +775,32 @@ Server.prototype.listen = function(...args) {
   }
   if (cb !== null) this.once('listening', cb);
   if (this._handle) throw new ERR_SERVER_ALREADY_LISTEN();
-  const backlog = options.backlog;
-  if (backlog !== undefined) validateInt32(backlog, 'backlog', 0);
-  if (options.signal) {
-    const onAborted = () => this.close();
-    if (options.signal.aborted) process.nextTick(onAborted);
-    else {
-      options.signal.addEventListener('abort', onAborted, { once: true });
-      this.once('close', () => options.signal.removeEventListener('abort', onAborted));
-    }
+  if (options.signal !== undefined) {
+    validateAbortSignal(options.signal, 'options.signal');
+    addServerAbortSignal(this, options.signal);
+    if (options.signal.aborted) return this;
+  }
+  const { backlog, ipv6Only } = options;
+
+  if (options._handle || options.handle || (typeof options.fd === 'number' && options.fd >= 0)) {
+    // Listening on an inherited handle or descriptor is not supported.
+    throw new ERR_INVALID_FD_TYPE('UNKNOWN');
   }
 
-  if (options._handle || options.handle || options.fd !== undefined) {
-    throw new ERR_INVALID_FD_TYPE('TCP');
-  }
-
-  if (typeof options.port === 'number' || typeof options.port === 'string' ||
-      (options.port === undefined && 'port' in options) ||
-      (options.path === undefined && options.port === undefined && Object.keys(options).some((k) => k === 'host'))) {
-    const port = validatePort(options.port ?? 0, 'options.port');
+  // A null port means "any port", as an absent one.
+  const port = options.port === null ? undefined : options.port;
+  if (typeof port === 'number' || typeof port === 'string' || 'port' in options && port === undefined) {
+    const validPort = validatePort(port ?? 0, 'options.port');
     if (options.host) {
-      const hostType = isIP(options.host);
-      if (hostType) {
-        listenInternal(this, options.host, port, hostType, backlog, options.ipv6Only);
-      } else {
-        require('dns').lookup(options.host, (err, ip, type) => {
-          if (err) {
-            this.emit('error', err);
-            return;
-          }
-          listenInternal(this, ip, port, type, backlog, options.ipv6Only);
-        });
-      }
+      // Node resolves the host (even an IP literal) before binding, so listening is
+      // always asynchronous here.
+      lookupAndListen(this, options.host, validPort, backlog, ipv6Only);
     } else {
-      listenInternal(this, null, port, 4, backlog, options.ipv6Only);
+      listenInternal(this, null, validPort, 4, backlog, ipv6Only);
     }
     return this;
   }
-  if (options.path !== undefined && isPipeName(options.path)) {
+  if (options.path && isPipeName(options.path)) {
     listenInternal(this, null, -1, -1, backlog, false, String(options.path));
     return this;
   }
@@ -789,6 +809,28 @@ Server.prototype.listen = function(...args) {
   }
   throw new ERR_INVALID_ARG_VALUE('options', options);
 };
+
+function lookupAndListen(server, host, port, backlog, ipv6Only) {
+  const type = isIP(host);
+  if (type) {
+    process.nextTick(() => listenInternal(server, host, port, type, backlog, ipv6Only));
+    return;
+  }
+  require('dns').lookup(host, (err, ip, addressType) => {
+    if (err) server.emit('error', err);
+    else listenInternal(server, ip, port, addressType, backlog, ipv6Only);
+  });
+}
+
+function addServerAbortSignal(server, signal) {
+  const onAborted = () => server.close();
+  if (signal.aborted) {
+    process.nextTick(onAborted);
+  } else {
+    signal.addEventListener('abort', onAborted, { once: true });
+    server.once('close', () => signal.removeEventListener('abort', onAborted));
+  }
+}
 
 Server.prototype.address = function() {
   if (!this._handle) return null;
@@ -804,8 +846,17 @@ Server.prototype[kOnConnection] = function(status, handle) {
     return;
   }
   if (this.maxConnections != null && this._connections >= this.maxConnections) {
+    const local = binding.sockname(handle);
+    const remote = binding.peername(handle);
     binding.close(handle);
-    this.emit('drop', {});
+    this.emit('drop', typeof local === 'number' || typeof remote === 'number' ? {} : {
+      localAddress: local.address,
+      localPort: local.port,
+      localFamily: local.family,
+      remoteAddress: remote.address,
+      remotePort: remote.port,
+      remoteFamily: remote.family,
+    });
     return;
   }
   const socket = new Socket({
@@ -879,9 +930,6 @@ function createServer(options, connectionListener) {
 function connect(...args) {
   const normalized = normalizeArgs(args);
   const [options] = normalized;
-  if (options.timeout) {
-    validateNumber(options.timeout, 'options.timeout', 0);
-  }
   const socket = new Socket(options);
   if (options.timeout) socket.setTimeout(options.timeout);
   normalized[normalizedArgsSymbol] = true;
@@ -903,7 +951,12 @@ binding.setNetCallbacks(
 
 module.exports = {
   _normalizeArgs: normalizeArgs,
-  _setSimultaneousAccepts() {},
+  get BlockList() {
+    return require('internal/blocklist').BlockList;
+  },
+  get SocketAddress() {
+    return require('internal/socketaddress').SocketAddress;
+  },
   connect,
   createConnection: connect,
   createServer,

@@ -30,7 +30,8 @@ fn call_back(ctx: Ctx, connect: bool, args: &[Value]) -> JsResult<()> {
 
 enum Listener {
     Tcp(TcpListener),
-    Unix(UnixListener),
+    /// With its path, which is removed when the server closes (as libuv does).
+    Unix(UnixListener, String),
 }
 
 struct ServerHandle {
@@ -68,7 +69,10 @@ impl ServerHandle {
         if let Some(task) = self.accept_task.borrow_mut().take() {
             task.abort();
         }
-        if self.listener.borrow_mut().take().is_some() {
+        if let Some(listener) = self.listener.borrow_mut().take() {
+            if let Listener::Unix(_, path) = &*listener {
+                let _ = std::fs::remove_file(path);
+            }
             runtime::event_loop::close_io_handle();
         }
         self.update_ref();
@@ -80,7 +84,7 @@ async fn accept_loop(server: Server, listener: Rc<Listener>) {
     loop {
         let accepted = match &*listener {
             Listener::Tcp(l) => l.accept().await.map(|(s, _)| Io::Tcp(s)),
-            Listener::Unix(l) => l.accept().await.map(|(s, _)| Io::Unix(s)),
+            Listener::Unix(l, _) => l.accept().await.map(|(s, _)| Io::Unix(s)),
         };
         let failed = accepted.is_err();
         let s = server.clone();
@@ -163,9 +167,11 @@ fn listen_pipe(args: &Args) -> JsResult<Value> {
     })();
     Ok(args.ctx.number(match bound {
         Ok(listener) => {
-            server.start(Listener::Unix(listener));
+            server.start(Listener::Unix(listener, path));
             0.0
         }
+        // libuv reports a missing directory as EACCES, as Windows would.
+        Err(e) if e.raw_os_error() == Some(libc::ENOENT) => -libc::EACCES as f64,
         Err(e) => errno_of(&e) as f64,
     }))
 }

@@ -14,6 +14,8 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::io;
 use std::rc::Rc;
+use std::os::fd::{AsRawFd, RawFd};
+use tokio::io::Interest;
 use tokio::net::{unix::pipe, TcpStream, UnixStream};
 use tokio::sync::Notify;
 
@@ -40,12 +42,34 @@ impl Io {
         }
     }
 
+    /// Reads what is available. A read that doesn't fill `buf` drained the kernel's buffer,
+    /// so the readiness is cleared right away (as libuv stops after a short read) instead
+    /// of by one more read failing with EAGAIN.
     fn try_read(&self, buf: &mut [u8]) -> io::Result<usize> {
+        let mut short = None;
+        let read = || {
+            let n = read_fd(self.fd(), buf)?;
+            if n > 0 && n < buf.len() {
+                short = Some(n);
+                return Err(io::ErrorKind::WouldBlock.into());
+            }
+            Ok(n)
+        };
+        let result = match self {
+            Io::Tcp(s) => s.try_io(Interest::READABLE, read),
+            Io::Unix(s) => s.try_io(Interest::READABLE, read),
+            Io::PipeRead(p) => p.try_io(read),
+            Io::PipeWrite(_) => return Err(io::Error::from_raw_os_error(libc::ENOTSUP)),
+        };
+        short.map_or(result, Ok)
+    }
+
+    fn fd(&self) -> RawFd {
         match self {
-            Io::Tcp(s) => s.try_read(buf),
-            Io::Unix(s) => s.try_read(buf),
-            Io::PipeRead(p) => p.try_read(buf),
-            Io::PipeWrite(_) => Err(io::Error::from_raw_os_error(libc::ENOTSUP)),
+            Io::Tcp(s) => s.as_raw_fd(),
+            Io::Unix(s) => s.as_raw_fd(),
+            Io::PipeRead(p) => p.as_raw_fd(),
+            Io::PipeWrite(p) => p.as_raw_fd(),
         }
     }
 
@@ -138,6 +162,16 @@ fn call_back(ctx: Ctx, pick: impl Fn(&Callbacks) -> Value, args: &[Value]) -> Js
     Ok(())
 }
 
+fn read_fd(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
+    // SAFETY: `buf` is valid for writes of its length; `fd` is open while its Io lives.
+    let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
+    if n < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(n as usize)
+    }
+}
+
 pub fn errno_of(e: &io::Error) -> i32 {
     -e.raw_os_error().unwrap_or(libc::EIO)
 }
@@ -180,12 +214,13 @@ impl StreamHandle {
         *self.owner.borrow_mut() = Some(owner.protect());
     }
 
-    /// libuv's rule: a handle keeps the loop alive while it is active and referenced.
+    /// libuv's rules: a handle keeps the loop alive while it is reading and referenced; a
+    /// request in flight (connect, write, shutdown) does even when the handle is unref'd.
+    /// A connect in flight counts before there is a descriptor.
     fn update_ref(&self) {
-        // A connect in flight counts before there is a descriptor.
-        let active = self.pending_ops.get() > 0
-            || (self.io.borrow().is_some() && (self.reading.get() || !self.writes.borrow().is_empty()));
-        let want = active && self.refed.get();
+        let requests = self.pending_ops.get() > 0 || !self.writes.borrow().is_empty();
+        let reading = self.io.borrow().is_some() && self.reading.get();
+        let want = requests || (reading && self.refed.get());
         if want != self.counted.get() {
             self.counted.set(want);
             if want {
@@ -254,9 +289,13 @@ impl StreamHandle {
         1
     }
 
-    /// Half-closes the writing side once the queued writes are out; `onShutdown` reports it.
+    /// Half-closes the writing side: at once when no write is queued (returns 1), else once
+    /// the queued writes are out (returns 0; `onShutdown` reports it). Or a negative errno.
     pub fn shutdown(self: &Rc<Self>, request: Value) -> i32 {
         let Some(io) = self.io() else { return -libc::ENOTCONN };
+        if self.writes.borrow().is_empty() {
+            return io.shutdown_write().map_or_else(|e| errno_of(&e), |_| 1);
+        }
         self.writes.borrow_mut().push_back(PendingWrite { bytes: Vec::new(), written: 0, request: Some(request.protect()), shutdown: true });
         self.ensure_writer(io);
         0

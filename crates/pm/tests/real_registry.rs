@@ -18,6 +18,28 @@ const PROBES: &[(&str, &str)] = &[
     ("ws", "typeof require('ws').WebSocketServer"),
 ];
 
+/// Probes ferro must pass; the others are reported as skipped while ferro lacks what they
+/// need (ws loads `https` and `tls`).
+const MUST_RUN_UNDER_FERRO: &[&str] = &["express", "express server", "typescript", "react", "react-dom", "lodash", "chalk"];
+
+/// An express app serving a JSON route, queried through http.get.
+const EXPRESS_SERVE: &str = r#"const express = require('express');
+const http = require('http');
+const app = express();
+app.get('/hi/:name', (req, res) => res.json({ hello: req.params.name, q: req.query.q }));
+const server = app.listen(0, '127.0.0.1', () => {
+  http.get(`http://127.0.0.1:${server.address().port}/hi/ferro?q=1`, (res) => {
+    let body = '';
+    res.on('data', (c) => { body += c; });
+    res.on('end', () => {
+      console.log(JSON.stringify(`${res.statusCode} ${res.headers['content-type']} ${body}`));
+      server.close();
+    });
+  });
+});
+"#;
+const EXPRESS_SERVED: &str = r#""200 application/json; charset=utf-8 {\"hello\":\"ferro\",\"q\":\"1\"}""#;
+
 fn offline() -> bool {
     std::env::var("FERRO_OFFLINE_TESTS").is_ok_and(|v| !v.is_empty() && v != "0")
 }
@@ -110,6 +132,7 @@ fn installs_and_runs_real_packages() {
         "import chalk from 'chalk';\nconsole.log(JSON.stringify(chalk.level >= 0 && typeof chalk.red('x')));\n",
     )
     .unwrap();
+    std::fs::write(project.join("probe-express-serve.js"), EXPRESS_SERVE).unwrap();
 
     let mut command = Command::new(&node);
     command.arg("probe.js").current_dir(&project);
@@ -139,6 +162,10 @@ fn installs_and_runs_real_packages() {
     command.arg("probe-chalk.mjs").current_dir(&project);
     let (ok, output) = run_bounded(command, Duration::from_secs(60));
     assert!(ok && output.trim() == "\"string\"", "chalk under node: {output}");
+    let mut command = Command::new(&node);
+    command.arg("probe-express-serve.js").current_dir(&project);
+    let (ok, output) = run_bounded(command, Duration::from_secs(60));
+    assert!(ok && output.trim() == EXPRESS_SERVED, "express server under node: {output}");
 
     // The same probes under ferro, one package at a time. What ferro cannot load yet is reported
     // as skipped (chalk@5 is ES modules only, for one); what it loads must give node's answer.
@@ -155,10 +182,12 @@ fn installs_and_runs_real_packages() {
         })
         .collect();
     probes.push(("chalk".into(), "probe-chalk.mjs".into(), serde_json::json!("string")));
+    probes.push(("express server".into(), "probe-express-serve.js".into(), serde_json::from_str(EXPRESS_SERVED).unwrap()));
     for (name, file, expected) in &probes {
         let mut command = Command::new(&ferro);
         command.arg(file).current_dir(&project);
         let (ok, output) = run_bounded(command, Duration::from_secs(60));
+        assert!(ok || !MUST_RUN_UNDER_FERRO.contains(&name.as_str()), "{name} under ferro: {output}");
         if !ok {
             let reason = output
                 .lines()

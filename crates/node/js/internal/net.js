@@ -56,17 +56,20 @@ const IPV4_PART = '(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])';
 const IPV4_RE = new RegExp(`^${IPV4_PART}(?:\\.${IPV4_PART}){3}$`);
 const HEX4 = '[0-9a-fA-F]{1,4}';
 
+// Like Node's regular-expression checks, these take any value and test its string form.
 function isIPv4(input) {
-  return typeof input === 'string' && IPV4_RE.test(input);
+  return IPV4_RE.test(input);
 }
+
+const HEX4_RE = new RegExp(`^${HEX4}$`);
+const ZONE_RE = /^[0-9a-zA-Z.:-]+$/;
 
 // RFC 4291 text forms: 8 groups, one `::` run, an IPv4 tail, and an optional `%zone`.
 function isIPv6(input) {
-  if (typeof input !== 'string') return false;
-  let s = input;
+  let s = `${input}`;
   const zone = s.indexOf('%');
   if (zone !== -1) {
-    if (zone === s.length - 1) return false;
+    if (!ZONE_RE.test(s.slice(zone + 1))) return false;
     s = s.slice(0, zone);
   }
   let groups = 8;
@@ -78,14 +81,13 @@ function isIPv6(input) {
   }
   const halves = s.split('::');
   if (halves.length > 2) return false;
-  const hexRe = new RegExp(`^${HEX4}$`);
   const parts = (half) => (half === '' ? [] : half.split(':'));
   if (halves.length === 2) {
     const all = [...parts(halves[0]), ...parts(halves[1])];
-    return all.length < groups && all.every((p) => hexRe.test(p));
+    return all.length < groups && all.every((p) => HEX4_RE.test(p));
   }
   const all = parts(s);
-  return all.length === groups && all.every((p) => hexRe.test(p));
+  return all.length === groups && all.every((p) => HEX4_RE.test(p));
 }
 
 function isIP(input) {
