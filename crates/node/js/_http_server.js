@@ -5,6 +5,7 @@
 // keep-alive connection waits for its next request for `keepAliveTimeout`.
 
 const net = require('net');
+const { kDataHook } = require('internal/net');
 const { codes, validators } = require('internal/errors');
 const { ERR_HTTP_HEADERS_SENT, ERR_HTTP_INVALID_STATUS_CODE, ERR_INVALID_ARG_TYPE, ERR_INVALID_CHAR, ERR_HTTP_SOCKET_ASSIGNED } = codes;
 const { validateInteger, validateBoolean, validateObject } = validators;
@@ -322,7 +323,13 @@ function connectionListener(socket) {
     req.push(null);
   };
 
-  socket.on('data', socketOnData.bind(undefined, state));
+  if (socket instanceof net.Socket) {
+    socket[kDataHook] = (d) => socketOnData(state, d);
+    socket.resume();
+  } else {
+    // Any other Duplex (a test harness's fake socket, say) is read through its events.
+    socket.on('data', (d) => socketOnData(state, d));
+  }
   socket.on('end', socketOnEnd.bind(undefined, state));
   socket.on('error', (e) => socketOnError(state, e));
   socket.on('close', socketOnClose.bind(undefined, state));
@@ -364,6 +371,7 @@ function finishUpgrade(state, head) {
   const req = state.pendingUpgrade;
   state.pendingUpgrade = null;
   state.phase = kPhaseBusy;
+  socket[kDataHook] = undefined;
   socket.removeAllListeners('data');
   socket.removeAllListeners('end');
   socket.removeAllListeners('error');

@@ -17,7 +17,7 @@ const binding = internalBinding('net');
 require('buffer'); // defines the binding's internals
 const { FastBuffer } = internalBinding('buffer').internals;
 const {
-  isIP, isIPv4, isIPv6, validatePort, errnoException, exceptionWithHostPort, uvExceptionWithHostPort,
+  isIP, isIPv4, isIPv6, validatePort, errnoException, exceptionWithHostPort, uvExceptionWithHostPort, kDataHook,
 } = require('internal/net');
 
 const UV_EOF = -4095;
@@ -340,6 +340,10 @@ Socket.prototype[kOnRead] = function(status, chunk) {
   if (status > 0) {
     this[kBytesRead] += status;
     const buf = new FastBuffer(chunk.buffer, chunk.byteOffset, status);
+    if (this[kDataHook] !== undefined) {
+      this[kDataHook](buf);
+      return;
+    }
     if (!this.push(buf) && this._handle) {
       this._handle.reading = false;
       binding.readStop(this._handle);
@@ -353,6 +357,22 @@ Socket.prototype[kOnRead] = function(status, chunk) {
     return;
   }
   this.destroy(errnoException(status, 'read'));
+};
+
+// With a data hook the Readable side carries no data, so flow control is the handle's.
+Socket.prototype.pause = function() {
+  if (this[kDataHook] !== undefined && this._handle && this._handle.reading && !this.connecting) {
+    this._handle.reading = false;
+    binding.readStop(this._handle);
+  }
+  return Duplex.prototype.pause.call(this);
+};
+
+Socket.prototype.resume = function() {
+  if (this[kDataHook] !== undefined && this._handle && !this._handle.reading && !this.connecting && !this.destroyed) {
+    tryReadStart(this);
+  }
+  return Duplex.prototype.resume.call(this);
 };
 
 Socket.prototype.end = function(data, encoding, callback) {

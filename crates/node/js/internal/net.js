@@ -111,6 +111,11 @@ function validatePort(port, name = 'Port', allowZero = true) {
   return port | 0;
 }
 
+// A socket whose `[kDataHook]` is a function hands it each chunk read, instead of pushing
+// it through the Readable side (the http server parses straight from the socket this way).
+const kDataHook = Symbol('kDataHook');
+
 module.exports = {
   isIP, isIPv4, isIPv6, isLegalPort, validatePort, errnoException, exceptionWithHostPort, uvExceptionWithHostPort,
+  kDataHook,
 };
