@@ -121,6 +121,8 @@ pub struct StreamHandle {
     owner: RefCell<Option<Protected>>,
     reading: Cell<bool>,
     read_wake: Rc<Notify>,
+    /// Reads that arrived after JS stopped reading, delivered when it starts again.
+    held_reads: RefCell<VecDeque<(i32, Option<Vec<u8>>)>>,
     read_task: RefCell<Option<tokio::task::JoinHandle<()>>>,
     writes: RefCell<VecDeque<PendingWrite>>,
     write_wake: Rc<Notify>,
@@ -186,6 +188,7 @@ impl StreamHandle {
             owner: RefCell::new(None),
             reading: Cell::new(false),
             read_wake: Rc::new(Notify::new()),
+            held_reads: RefCell::new(VecDeque::new()),
             read_task: RefCell::new(None),
             writes: RefCell::new(VecDeque::new()),
             write_wake: Rc::new(Notify::new()),
@@ -248,12 +251,16 @@ impl StreamHandle {
 
     pub fn read_start(self: &Rc<Self>) -> i32 {
         let Some(io) = self.io() else { return -libc::ENOTCONN };
-        self.reading.set(true);
+        let was_reading = self.reading.replace(true);
         self.update_ref();
+        if !self.held_reads.borrow().is_empty() {
+            let handle = self.clone();
+            complete_local(move |ctx| deliver_held_reads(ctx, &handle));
+        }
         if self.read_task.borrow().is_none() {
             let handle = self.clone();
             *self.read_task.borrow_mut() = Some(spawn_local(read_loop(handle, io)));
-        } else {
+        } else if !was_reading {
             self.read_wake.notify_one();
         }
         0
@@ -324,6 +331,7 @@ impl StreamHandle {
             task.abort();
         }
         self.writes.borrow_mut().clear();
+        self.held_reads.borrow_mut().clear();
         self.reading.set(false);
         self.pending_ops.set(0);
         if self.io.borrow_mut().take().is_some() {
@@ -358,13 +366,28 @@ async fn read_loop(handle: Handle, io: Rc<Io>) {
         if done {
             return;
         }
-        // Read again only after JS has seen this chunk (and maybe stopped reading).
-        handle.read_wake.notified().await;
     }
 }
 
+/// Hands a read to JS, or holds it when JS stopped reading after it was queued (so no
+/// chunk arrives after `readStop`, as with libuv).
 fn deliver_read(ctx: Ctx, handle: &Handle, status: i32, chunk: Option<Vec<u8>>) -> JsResult<()> {
-    handle.read_wake.notify_one();
+    if !handle.reading.get() || !handle.held_reads.borrow().is_empty() {
+        handle.held_reads.borrow_mut().push_back((status, chunk));
+        return Ok(());
+    }
+    call_on_read(ctx, handle, status, chunk)
+}
+
+fn deliver_held_reads(ctx: Ctx, handle: &Handle) -> JsResult<()> {
+    while handle.reading.get() {
+        let Some((status, chunk)) = handle.held_reads.borrow_mut().pop_front() else { break };
+        call_on_read(ctx, handle, status, chunk)?;
+    }
+    Ok(())
+}
+
+fn call_on_read(ctx: Ctx, handle: &Handle, status: i32, chunk: Option<Vec<u8>>) -> JsResult<()> {
     let Some(owner) = handle.owner() else { return Ok(()) };
     if status < 0 {
         handle.reading.set(false);

@@ -86,6 +86,8 @@ thread_local! {
     static LOCAL_TASKS: RefCell<Option<std::rc::Rc<tokio::task::LocalSet>>> = const { RefCell::new(None) };
     static LOCAL_COMPLETIONS: RefCell<VecDeque<LocalCompletion>> = const { RefCell::new(VecDeque::new()) };
     static IO_HANDLES: Cell<usize> = const { Cell::new(0) };
+    /// Whether this poll phase was already woken for local completions.
+    static LOCAL_WOKEN: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Spawns an I/O task on the JS thread (sockets, pipes, servers). It runs while the loop
@@ -97,7 +99,10 @@ pub fn spawn_local(task: impl std::future::Future<Output = ()> + 'static) -> tok
 /// Queues `f` to run as a macrotask in this poll phase (or the next one).
 pub fn complete_local(f: impl FnOnce(Ctx) -> JsResult<()> + 'static) {
     LOCAL_COMPLETIONS.with(|q| q.borrow_mut().push_back(Box::new(f)));
-    completions().ready.notify_one();
+    // Waking the poll costs a write to the driver's eventfd: once per poll phase is enough.
+    if !LOCAL_WOKEN.with(|w| w.replace(true)) {
+        completions().ready.notify_one();
+    }
 }
 
 /// Counts an open I/O handle, referenced or not: while any is open the poll phase waits
@@ -382,6 +387,7 @@ impl EventLoop {
         }
         let queue = self.completions.clone();
         let has_local = LOCAL_COMPLETIONS.with(|q| !q.borrow().is_empty());
+        LOCAL_WOKEN.with(|w| w.set(has_local));
         self.local_tasks.block_on(&self.tokio, async {
             let ready = queue.ready.notified();
             match timeout {
