@@ -592,14 +592,13 @@ const inspectorOnlyMethods = {
   },
 };
 
-// process.stdout / process.stderr are looked up on first use, then kept
-// (assigning console._stdout replaces them).
+// The output streams are looked up on each use until one is assigned (assigning
+// console._stdout replaces them).
 function defineLazyStream(console, key, getDefault) {
   let stream;
   Object.defineProperty(console, key, {
     get() {
-      stream ??= getDefault();
-      return stream;
+      return stream ?? getDefault();
     },
     set(value) {
       stream = value;
@@ -615,8 +614,10 @@ function createGlobalConsole() {
   initConsoleState(globalConsole, true, 'auto', 2);
   globalConsole.Console = Console;
   Object.assign(globalConsole, inspectorOnlyMethods);
-  defineLazyStream(globalConsole, '_stdout', () => process.stdout);
-  defineLazyStream(globalConsole, '_stderr', () => process.stderr);
+  let stdio;
+  const stream = (fd, getStream) => (stdio ??= require('internal/process/stdio')).consoleStream(fd, getStream);
+  defineLazyStream(globalConsole, '_stdout', () => stream(1, () => process.stdout));
+  defineLazyStream(globalConsole, '_stderr', () => stream(2, () => process.stderr));
   return globalConsole;
 }
 

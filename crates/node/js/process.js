@@ -163,15 +163,47 @@ process.cpuUsage = function cpuUsage(prev) {
 
 process.resourceUsage = () => native.resourceUsage();
 
-process.kill = function kill(pid, sig = 'SIGTERM') {
+// --- signals: process.kill and signal listeners (owned by child_process) ---------------
+process.kill = function kill(pid, sig) {
+  // eslint-disable-next-line eqeqeq
   if (pid != (pid | 0)) throw new codes.ERR_INVALID_ARG_TYPE('pid', 'number', pid);
   let signal = sig;
-  if (typeof sig === 'string') {
-    signal = native.signals[sig];
-    if (signal === undefined) throw new codes.ERR_UNKNOWN_SIGNAL(sig);
+  if (sig !== (sig | 0)) {
+    const name = sig || 'SIGTERM';
+    signal = native.signals[name];
+    if (!signal) throw new codes.ERR_UNKNOWN_SIGNAL(name);
   }
-  return native.kill(pid, signal);
+  try {
+    native.kill(pid, signal);
+  } catch (err) {
+    throw require('internal/net').errnoException(err.errno, 'kill');
+  }
+  return true;
 };
+
+// A signal's native watcher runs while the process has listeners for it.
+let signalWatchers;
+function startListeningIfSignal(type) {
+  if (typeof type !== 'string' || !type.startsWith('SIG') || native.signals[type] === undefined) return;
+  if (signalWatchers === undefined) {
+    signalWatchers = internalBinding('signals');
+    signalWatchers.setSignalCallback((number) => {
+      for (const name of Object.keys(native.signals)) {
+        if (native.signals[name] === number && process.listenerCount(name) > 0) process.emit(name, name, number);
+      }
+    });
+  }
+  if (process.listenerCount(type) > 0) return;
+  const err = signalWatchers.start(native.signals[type]);
+  if (err) throw require('internal/net').errnoException(err, 'uv_signal_start');
+}
+function stopListeningIfSignal(type) {
+  if (signalWatchers === undefined || native.signals[type] === undefined) return;
+  if (process.listenerCount(type) === 0) signalWatchers.stop(native.signals[type]);
+}
+process.on('newListener', startListeningIfSignal);
+process.on('removeListener', stopListeningIfSignal);
+// --- end of signals ------------------------------------------------------------------------
 
 process.abort = () => native.abort();
 
@@ -219,53 +251,18 @@ process.binding = function binding(name) {
   throw new Error(`No such module: ${name}`);
 };
 
-// Minimal standard streams until node:stream arrives: synchronous writes, as Node does
-// for files, pipes and terminals.
-function makeStdioStream(fd) {
-  const stream = new EventEmitter();
-  stream.fd = fd;
-  stream.writable = true;
-  stream._isStdio = true;
-  stream.isTTY = native.isTTY(fd);
-  if (stream.isTTY) {
-    const size = native.windowSize(fd);
-    stream.columns = size ? size[0] : 80;
-    stream.rows = size ? size[1] : 24;
-    stream.getWindowSize = () => [stream.columns, stream.rows];
-    stream.getColorDepth = (env) => require('tty').colorDepth(env);
-    stream.hasColors = (count = 16, env) => (typeof count === 'object' ? 16 : count) <= 2 ** stream.getColorDepth(typeof count === 'object' ? count : env);
-  }
-  stream.write = function write(chunk, encoding, callback) {
-    if (typeof encoding === 'function') callback = encoding;
-    if (typeof chunk !== 'string' && !ArrayBuffer.isView(chunk)) {
-      throw new codes.ERR_INVALID_ARG_TYPE('chunk', ['string', 'Buffer', 'TypedArray', 'DataView'], chunk);
-    }
-    native.writeFd(fd, chunk);
-    if (typeof callback === 'function') nextTick(callback, null);
-    return true;
-  };
-  stream.end = function end(chunk, encoding, callback) {
-    if (typeof chunk === 'function') callback = chunk;
-    else if (chunk !== undefined && chunk !== null) stream.write(chunk, encoding);
-    if (typeof callback === 'function') nextTick(callback, null);
-    return stream;
-  };
-  stream.cork = () => {};
-  stream.uncork = () => {};
-  stream.setDefaultEncoding = () => stream;
-  return stream;
-}
-
-function defineStream(name, fd) {
+// The standard streams, built on first access (see internal/process/stdio.js).
+function defineStream(name, create) {
   let stream;
   Object.defineProperty(process, name, {
     configurable: true,
     enumerable: true,
     get() {
-      stream ??= makeStdioStream(fd);
+      stream ??= create();
       return stream;
     },
   });
 }
-defineStream('stdout', 1);
-defineStream('stderr', 2);
+defineStream('stdout', () => require('internal/process/stdio').getStdout());
+defineStream('stderr', () => require('internal/process/stdio').getStderr());
+defineStream('stdin', () => require('internal/process/stdio').getStdin());

@@ -4,6 +4,7 @@
 //! on first `require`.
 
 pub mod buffer;
+pub mod child_process;
 pub mod dns;
 pub mod fs;
 pub mod http;
@@ -11,10 +12,13 @@ pub mod module;
 pub mod net;
 pub mod os;
 pub mod process;
+pub mod signals;
 pub mod stream_handle;
+pub mod tty;
 pub mod url;
 pub mod util;
 pub mod uv;
+pub mod worker;
 pub mod zlib;
 
 use jsc::{Args, Context, Ctx, JsResult, Object, Value};
@@ -34,6 +38,8 @@ pub enum Entry {
     Eval(String),
     Print(String),
     Stdin(String),
+    /// A worker thread's program, described by `worker::workerInit()`.
+    Worker,
 }
 
 pub struct StartOptions {
@@ -110,6 +116,7 @@ fn internal_binding(args: &Args) -> JsResult<Value> {
             b
         }
         "buffer" => buffer::binding(ctx)?,
+        "child_process" => child_process::binding(ctx)?,
         "dns" => dns::binding(ctx)?,
         "fs" => fs::binding(ctx)?,
         "module" => module::binding(ctx)?,
@@ -117,10 +124,13 @@ fn internal_binding(args: &Args) -> JsResult<Value> {
         "http" => http::binding(ctx)?,
         "os" => os::binding(ctx)?,
         "process" => process::binding(ctx)?,
+        "signals" => signals::binding(ctx)?,
+        "tty" => tty::binding(ctx)?,
         "url" => url::binding(ctx)?,
         "util" => util::binding(ctx)?,
         "uv" => uv::binding(ctx)?,
         "zlib" => zlib::binding(ctx)?,
+        "worker" => worker::binding(ctx)?,
         "errors" => {
             let b = ctx.object();
             b.set_function("sourceLine", source_line)?;
@@ -201,6 +211,7 @@ fn run(ctx: Ctx, options: StartOptions) -> JsResult<i32> {
         Entry::Eval(code) => ("eval", code),
         Entry::Print(code) => ("print", code),
         Entry::Stdin(code) => ("stdin", code),
+        Entry::Worker => ("worker", String::new()),
     };
     let run_main = hooks.get("runMain")?;
     event_loop.update_time();

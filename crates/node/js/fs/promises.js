@@ -132,6 +132,12 @@ class FileHandle {
     return new (require('internal/fs/streams').WriteStream)(undefined, { ...options, fd: this });
   }
 
+  // A readline Interface over the file's contents, for `for await (const line of ...)`.
+  readLines(options = undefined) {
+    const { Interface } = require('internal/readline/interface');
+    return new Interface({ input: this.createReadStream(options), crlfDelay: Infinity });
+  }
+
   async [Symbol.asyncDispose]() {
     await this.close();
   }

@@ -114,12 +114,25 @@ const lazyGlobals = [
   ['TextDecoderStream', 'internal/webstreams/encoding', 'TextDecoderStream'],
   ['CompressionStream', 'internal/webstreams/compression', 'CompressionStream'],
   ['DecompressionStream', 'internal/webstreams/compression', 'DecompressionStream'],
+  ['MessageChannel', 'internal/worker/io', 'MessageChannel'],
+  ['MessagePort', 'internal/worker/io', 'MessagePort'],
+  ['MessageEvent', 'internal/worker/io', 'MessageEvent'],
+  ['BroadcastChannel', 'internal/worker/io', 'BroadcastChannel'],
 ];
 for (const [name, id, key] of lazyGlobals) {
   defineLazyGlobal(name, () => requireBuiltin(id)[key]);
 }
 
 function runMain(kind, payload) {
+  // A worker thread: internal/worker/main reads what its Worker was created with.
+  if (kind === 'worker') {
+    requireBuiltin('internal/worker/main').run();
+    return;
+  }
+  // A child forked with an IPC channel (child_process.fork) talks to its parent over it.
+  if (requireBuiltin('process').env.NODE_CHANNEL_FD) {
+    requireBuiltin('internal/child_process/ipc').setupChildChannel();
+  }
   if (kind === 'file') {
     requireBuiltin('module').runMain(payload);
     return;
