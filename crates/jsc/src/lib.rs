@@ -55,6 +55,20 @@ impl Default for Context {
 }
 
 thread_local! {
+    static TERMINATION_INTERVAL: std::cell::Cell<f64> = const { std::cell::Cell::new(0.01) };
+}
+
+unsafe extern "C" fn should_terminate(ctx: JSContextRef, flag: *mut c_void) -> bool {
+    if (*(flag as *const std::sync::atomic::AtomicBool)).load(std::sync::atomic::Ordering::SeqCst) {
+        return true;
+    }
+    // The watchdog checks again only when its time limit is set anew.
+    let interval = TERMINATION_INTERVAL.with(|i| i.get());
+    JSContextGroupSetExecutionTimeLimit(JSContextGetGroup(ctx), interval, Some(should_terminate), flag);
+    false
+}
+
+thread_local! {
     /// How many contexts this thread has: handles kept in thread-locals are dropped at
     /// exit, after the context, and must not touch the engine then.
     static LIVE_CONTEXTS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
@@ -315,6 +329,15 @@ impl Ctx {
         });
         let data = Box::into_raw(Box::new(data)) as *mut c_void;
         Object { ctx: self.0, raw: unsafe { JSObjectMake(self.0, class, data) } }
+    }
+
+    /// Makes running JS of this context's group stop (as an uncatchable termination) once
+    /// `flag` is set, checking every `interval` seconds; the flag lives as long as the
+    /// thread's context.
+    pub fn terminate_when(self, flag: std::sync::Arc<std::sync::atomic::AtomicBool>, interval: f64) {
+        TERMINATION_INTERVAL.with(|i| i.set(interval));
+        let flag = std::sync::Arc::into_raw(flag) as *mut c_void;
+        unsafe { JSContextGroupSetExecutionTimeLimit(JSContextGetGroup(self.0), interval, Some(should_terminate), flag) }
     }
 
     /// A promise with its resolve and reject functions.

@@ -155,6 +155,13 @@ extern "C" {
     pub fn JSContextGetGlobalObject(ctx: JSContextRef) -> JSObjectRef;
     pub fn JSContextGetGlobalContext(ctx: JSContextRef) -> JSGlobalContextRef;
     pub fn JSContextGetGroup(ctx: JSContextRef) -> JSContextGroupRef;
+    // JSContextRefPrivate.h: the watchdog, the only way to stop JS that never yields.
+    pub fn JSContextGroupSetExecutionTimeLimit(
+        group: JSContextGroupRef,
+        limit: f64,
+        callback: Option<unsafe extern "C" fn(ctx: JSContextRef, context: *mut c_void) -> bool>,
+        context: *mut c_void,
+    );
 
     // JSValueRef.h
     pub fn JSValueGetType(ctx: JSContextRef, v: JSValueRef) -> JSType;

@@ -338,7 +338,7 @@ impl Parser {
         let flags = upgrade as u32 | (keep_alive as u32) << 1 | (complete_now as u32) << 2;
         let result = OFFSETS.with(|offsets| {
             let base = info.head.as_ptr() as usize;
-            let mut put = |slot: usize, part: &[u8]| {
+            let put = |slot: usize, part: &[u8]| {
                 let start = (part.as_ptr() as usize).wrapping_sub(base);
                 offsets[slot].set(start as f64);
                 offsets[slot + 1].set((start + part.len()) as f64);

@@ -7,12 +7,10 @@
 //! messages wait in its inbox, and each one becomes a completion in the event loop of the
 //! thread that owns the port, so every message is its own macrotask, as in Node.
 
-use jsc::sys::{JSContextGetGroup, JSContextGroupRef, JSContextRef};
 use jsc::{Args, Ctx, JsResult, Object, Protected, Value};
 use runtime::event_loop::{completions, CompletionQueue};
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
-use std::ffi::c_void;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, Mutex};
 
@@ -441,7 +439,7 @@ fn worker_init(args: &Args) -> JsResult<Value> {
             p.owner = Some(new_owner());
         }
     }
-    arm_termination(ctx, terminate);
+    ctx.terminate_when(terminate, TERMINATION_CHECK_INTERVAL);
     let out = ctx.object();
     out.set("threadId", ctx.number(thread_id as f64))?;
     out.set("port", ctx.number(port as f64))?;
@@ -527,41 +525,12 @@ fn is_terminating(args: &Args) -> JsResult<Value> {
 /// Inside an ending worker: lets go of every handle that keeps the loop alive (sockets,
 /// servers, pending operations), so that the loop ends with the current turn.
 fn release_loop(args: &Args) -> JsResult<Value> {
-    // The loop has no "stop": its reference count saturates at zero, so releasing more
-    // than it holds empties it.
-    for _ in 0..1 << 16 {
-        runtime::event_loop::unref_handle();
-    }
+    runtime::event_loop::release_all_handles();
     Ok(args.ctx.undefined())
-}
-
-// JSC's watchdog (JSContextRefPrivate.h): the only way to stop JS that never yields.
-type ShouldTerminate = unsafe extern "C" fn(ctx: JSContextRef, context: *mut c_void) -> bool;
-#[link(name = "javascriptcoregtk-4.1")]
-extern "C" {
-    fn JSContextGroupSetExecutionTimeLimit(group: JSContextGroupRef, limit: f64, callback: Option<ShouldTerminate>, context: *mut c_void);
 }
 
 /// How often long-running JS in a worker checks whether it was terminated, in seconds.
 const TERMINATION_CHECK_INTERVAL: f64 = 0.01;
-
-unsafe extern "C" fn should_terminate(ctx: JSContextRef, flag: *mut c_void) -> bool {
-    if (*(flag as *const AtomicBool)).load(Ordering::SeqCst) {
-        return true;
-    }
-    // The watchdog only checks again when its time limit is set anew.
-    JSContextGroupSetExecutionTimeLimit(JSContextGetGroup(ctx), TERMINATION_CHECK_INTERVAL, Some(should_terminate), flag);
-    false
-}
-
-fn arm_termination(ctx: Ctx, flag: Arc<AtomicBool>) {
-    // The flag lives as long as the thread's context: leaked once per worker.
-    let flag = Arc::into_raw(flag) as *mut c_void;
-    unsafe {
-        let group = JSContextGetGroup(ctx.raw());
-        JSContextGroupSetExecutionTimeLimit(group, TERMINATION_CHECK_INTERVAL, Some(should_terminate), flag);
-    }
-}
 
 pub fn binding(ctx: Ctx) -> JsResult<Object> {
     let b = ctx.object();

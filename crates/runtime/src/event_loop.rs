@@ -140,6 +140,12 @@ pub fn unref_handle() {
     HANDLE_REFS.with(|r| r.set(r.get().saturating_sub(1)));
 }
 
+/// Lets go of every handle keeping the loop alive, so that it ends after the current turn
+/// (a worker thread that is exiting).
+pub fn release_all_handles() {
+    HANDLE_REFS.with(|r| r.set(0));
+}
+
 /// The completion queue of this thread's loop.
 pub fn completions() -> Arc<CompletionQueue> {
     COMPLETIONS.with(|c| c.borrow().clone().expect("no event loop on this thread"))
