@@ -4,8 +4,6 @@
 // validation, and the rules for headers' names.
 
 const binding = internalBinding('http');
-require('buffer'); // defines the binding's internals
-const { FastBuffer } = internalBinding('buffer').internals;
 
 const REQUEST = 0;
 const RESPONSE = 1;
@@ -18,10 +16,17 @@ class HTTPParser {
     this.onHeaders = null;
     this.onBody = null;
     this.onComplete = null;
+    // The bytes being executed: body chunks are slices of them.
+    this.input = null;
   }
 
   execute(bytes) {
-    return binding.execute(this.handle, bytes);
+    this.input = bytes;
+    try {
+      return binding.execute(this.handle, bytes);
+    } finally {
+      this.input = null;
+    }
   }
 
   finish() {
@@ -71,7 +76,7 @@ function onHeadersNative(parser, head, minor, statusCode, flags, count) {
 
 binding.setHttpCallbacks(
   onHeadersNative,
-  (parser, bytes) => parser.onBody(new FastBuffer(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
+  (parser, start, end) => parser.onBody(parser.input.subarray(start, end)),
   (parser, trailers) => parser.onComplete(trailers),
 );
 

@@ -4,7 +4,8 @@
 //!
 //! A parser is fed bytes with `execute` and reports through the callbacks registered with
 //! `setHttpCallbacks`: `onHeaders(owner, head, minor, status, flags, headerCount)`,
-//! `onBody(owner, bytes)` and `onComplete(owner, rawTrailers | undefined)`. To keep each
+//! `onBody(owner, start, end)` (a slice of the input being executed) and
+//! `onComplete(owner, rawTrailers | undefined)`. To keep each
 //! message to one call into JS, the head arrives as one latin1 string and the positions of
 //! its parts in the shared `offsets` array: method, url, status text, then name and value
 //! of each header (start, end pairs). `flags`: 1 upgrade, 2 keep-alive, 4 the message has
@@ -118,7 +119,7 @@ impl Parser {
                 },
                 State::Body(remaining) => {
                     let take = remaining.min((data.len() - pos) as u64) as usize;
-                    self.body(ctx, &data[pos..pos + take])?;
+                    self.body(ctx, data, &data[pos..pos + take])?;
                     pos += take;
                     if remaining == take as u64 {
                         self.complete(ctx)?;
@@ -127,7 +128,7 @@ impl Parser {
                     }
                 }
                 State::UntilClose => {
-                    self.body(ctx, &data[pos..])?;
+                    self.body(ctx, data, &data[pos..])?;
                     pos = data.len();
                 }
                 State::ChunkSize => {
@@ -141,7 +142,7 @@ impl Parser {
                 }
                 State::ChunkData(remaining) => {
                     let take = remaining.min((data.len() - pos) as u64) as usize;
-                    self.body(ctx, &data[pos..pos + take])?;
+                    self.body(ctx, data, &data[pos..pos + take])?;
                     pos += take;
                     self.state.set(if remaining == take as u64 { State::ChunkDataEnd } else { State::ChunkData(remaining - take as u64) });
                 }
@@ -383,14 +384,16 @@ impl Parser {
         Ok(())
     }
 
-    fn body(&self, ctx: Ctx, bytes: &[u8]) -> Result<(), ParseError> {
+    /// Reports body bytes by their place in the input, which JS slices without a copy.
+    fn body(&self, ctx: Ctx, input: &[u8], bytes: &[u8]) -> Result<(), ParseError> {
         if bytes.is_empty() {
             return Ok(());
         }
+        let start = bytes.as_ptr() as usize - input.as_ptr() as usize;
         let result = (|| -> JsResult<()> {
             let owner = self.owner().unwrap_or_else(|| ctx.undefined());
-            let chunk = ctx.uint8_array(bytes.to_vec())?.value();
-            callback(ctx, 1)?.call(None, &[owner, chunk])?;
+            let args = [owner, ctx.number(start as f64), ctx.number((start + bytes.len()) as f64)];
+            callback(ctx, 1)?.call(None, &args)?;
             Ok(())
         })();
         result.map_err(|e| self.js_error(e))

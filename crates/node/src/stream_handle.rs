@@ -342,22 +342,27 @@ impl StreamHandle {
     }
 }
 
+thread_local! {
+    /// One read buffer for all the handles of a thread: every read is copied out at once.
+    static READ_BUFFER: RefCell<Vec<u8>> = RefCell::new(vec![0u8; READ_SIZE]);
+}
+
 async fn read_loop(handle: Handle, io: Rc<Io>) {
-    let mut buf = vec![0u8; READ_SIZE];
     loop {
         while !handle.reading.get() {
             handle.read_wake.notified().await;
         }
-        let status = match io.readable().await {
+        let read = match io.readable().await {
             Err(e) => Err(e),
-            Ok(()) => match io.try_read(&mut buf) {
-                Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted) => continue,
-                other => other,
-            },
+            Ok(()) => READ_BUFFER.with(|buf| {
+                let mut buf = buf.borrow_mut();
+                io.try_read(&mut buf).map(|n| buf[..n].to_vec())
+            }),
         };
-        let (status, chunk) = match status {
-            Ok(0) => (UV_EOF, None),
-            Ok(n) => (n as i32, Some(buf[..n].to_vec())),
+        let (status, chunk) = match read {
+            Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted) => continue,
+            Ok(bytes) if bytes.is_empty() => (UV_EOF, None),
+            Ok(bytes) => (bytes.len() as i32, Some(bytes)),
             Err(e) => (errno_of(&e), None),
         };
         let done = chunk.is_none();
