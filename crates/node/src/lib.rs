@@ -5,6 +5,7 @@
 
 pub mod buffer;
 pub mod child_process;
+pub mod crypto;
 pub mod dns;
 pub mod fs;
 pub mod http;
@@ -117,6 +118,7 @@ fn internal_binding(args: &Args) -> JsResult<Value> {
         }
         "buffer" => buffer::binding(ctx)?,
         "child_process" => child_process::binding(ctx)?,
+        "crypto" => crypto::binding(ctx)?,
         "dns" => dns::binding(ctx)?,
         "fs" => fs::binding(ctx)?,
         "module" => module::binding(ctx)?,

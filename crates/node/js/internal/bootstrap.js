@@ -79,6 +79,7 @@ defineLazyGlobal('atob', () => requireBuiltin('buffer').atob, true);
 defineLazyGlobal('btoa', () => requireBuiltin('buffer').btoa, true);
 defineLazyGlobal('performance', () => requireBuiltin('perf_hooks').performance, true);
 defineLazyGlobal('navigator', () => requireBuiltin('internal/navigator').navigator, true);
+defineLazyGlobal('crypto', () => requireBuiltin('internal/crypto/webcrypto').crypto, true);
 defineLazyGlobal('console', () => requireBuiltin('console'));
 
 // Web and Node globals, each loaded from its module on first access: [global, module, export].
@@ -114,6 +115,9 @@ const lazyGlobals = [
   ['TextDecoderStream', 'internal/webstreams/encoding', 'TextDecoderStream'],
   ['CompressionStream', 'internal/webstreams/compression', 'CompressionStream'],
   ['DecompressionStream', 'internal/webstreams/compression', 'DecompressionStream'],
+  ['Crypto', 'internal/crypto/webcrypto', 'Crypto'],
+  ['CryptoKey', 'internal/crypto/webcrypto', 'CryptoKey'],
+  ['SubtleCrypto', 'internal/crypto/webcrypto', 'SubtleCrypto'],
   ['MessageChannel', 'internal/worker/io', 'MessageChannel'],
   ['MessagePort', 'internal/worker/io', 'MessagePort'],
   ['MessageEvent', 'internal/worker/io', 'MessageEvent'],

@@ -370,8 +370,11 @@ function isGeneratorFunction(value) {
 }
 
 function isExternal() { return false; }
-function isKeyObject() { return false; }
-function isCryptoKey() { return false; }
+// node:crypto brands its KeyObject and CryptoKey instances with these registered symbols.
+const kKeyObjectBrand = Symbol.for('ferro.crypto.KeyObject');
+const kCryptoKeyBrand = Symbol.for('ferro.crypto.CryptoKey');
+function isKeyObject(value) { return value != null && value[kKeyObjectBrand] === true; }
+function isCryptoKey(value) { return value != null && value[kCryptoKeyBrand] === true; }
 
 module.exports = {
   isArgumentsObject,
