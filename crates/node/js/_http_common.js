@@ -33,10 +33,6 @@ class HTTPParser {
     return binding.finish(this.handle);
   }
 
-  reset(kind) {
-    binding.reset(this.handle, kind);
-  }
-
   // A Node-shaped parse error: `Parse Error: <reason>` with code `HPE_*`.
   error(socketData) {
     const [code, reason, bytesParsed] = binding.lastError(this.handle) ?? ['HPE_INTERNAL', 'Internal error', 0];
@@ -104,6 +100,4 @@ module.exports = {
   checkInvalidHeaderChar,
   chunkExpression,
   continueExpression,
-  CRLF: '\r\n',
-  kIncomingMessage: Symbol('IncomingMessage'),
 };

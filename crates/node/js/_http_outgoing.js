@@ -700,5 +700,4 @@ module.exports = {
   kOutHeaders,
   kNeedDrain,
   kUniqueHeaders,
-  utcDate,
 };

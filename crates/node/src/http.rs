@@ -542,17 +542,6 @@ fn last_error(args: &Args) -> JsResult<Value> {
     Ok(ctx.array(&[ctx.string(e.code), ctx.string(&e.reason), ctx.number(*n as f64)])?.value())
 }
 
-/// `reset(parser, kind)`: ready for a new connection's first message.
-fn reset(args: &Args) -> JsResult<Value> {
-    let parser = parser_of(args)?;
-    parser.kind.set(if args.number(1)? == 1.0 { Kind::Response } else { Kind::Request });
-    parser.state.set(State::Head);
-    parser.pending.borrow_mut().clear();
-    parser.trailers.borrow_mut().clear();
-    parser.error.borrow_mut().take();
-    Ok(args.ctx.undefined())
-}
-
 fn set_callbacks(args: &Args) -> JsResult<Value> {
     let cbs = [args.get(0).protect(), args.get(1).protect(), args.get(2).protect()];
     CALLBACKS.with(|c| *c.borrow_mut() = Some(cbs));
@@ -566,7 +555,6 @@ pub fn binding(ctx: Ctx) -> JsResult<Object> {
     b.set_function("execute", execute)?;
     b.set_function("finish", finish)?;
     b.set_function("lastError", last_error)?;
-    b.set_function("reset", reset)?;
     b.set_function("close", |args| {
         parser_of(args)?.owner.borrow_mut().take();
         Ok(args.ctx.undefined())
