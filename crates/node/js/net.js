@@ -434,20 +434,21 @@ Socket.prototype._writeGeneric = function(writev, data, encoding, cb) {
     return false;
   }
   this._unrefTimer();
-  let bytes;
-  if (writev) {
-    const chunks = new Array(data.length);
-    const allBuffers = data.allBuffers;
-    for (let i = 0; i < data.length; i++) {
-      chunks[i] = allBuffers ? data[i] : toBytes(data[i].chunk, data[i].encoding);
-    }
-    bytes = Buffer.concat(chunks);
-  } else {
-    bytes = toBytes(data, encoding);
-  }
-  this[kBytesWritten] += bytes.length;
   const req = { oncomplete: null };
-  const status = binding.writeBuffer(this._handle, bytes, req);
+  let status;
+  if (writev) {
+    // Several chunks leave in one system call, without joining them first.
+    const chunks = new Array(data.length);
+    for (let i = 0; i < data.length; i++) {
+      chunks[i] = toBytes(data[i].chunk, data[i].encoding);
+      this[kBytesWritten] += chunks[i].length;
+    }
+    status = binding.writev(this._handle, chunks, req);
+  } else {
+    const bytes = toBytes(data, encoding);
+    this[kBytesWritten] += bytes.length;
+    status = binding.writeBuffer(this._handle, bytes, req);
+  }
   if (status === 0) {
     cb();
   } else if (status === 1) {

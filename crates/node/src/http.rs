@@ -327,8 +327,9 @@ impl Parser {
         let upgraded = upgrade && (request || info.status == 101);
         // Known before JS sees the head: this message has no body.
         let complete_now = upgraded
+            || (!chunked && content_length == Some(0))
             || if request {
-                !chunked && content_length.unwrap_or(0) == 0
+                !chunked && content_length.is_none()
             } else {
                 informational || info.status == 204 || info.status == 304
             };

@@ -15,6 +15,7 @@ pub mod os;
 pub mod process;
 pub mod signals;
 pub mod stream_handle;
+pub mod tls;
 pub mod tty;
 pub mod url;
 pub mod util;
@@ -131,6 +132,7 @@ fn internal_binding(args: &Args) -> JsResult<Value> {
         "url" => url::binding(ctx)?,
         "util" => util::binding(ctx)?,
         "uv" => uv::binding(ctx)?,
+        "tls" => tls::binding(ctx)?,
         "zlib" => zlib::binding(ctx)?,
         "worker" => worker::binding(ctx)?,
         "errors" => {

@@ -91,6 +91,15 @@ impl Io {
         }
     }
 
+    fn try_write_vectored(&self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        match self {
+            Io::Tcp(s) => s.try_write_vectored(bufs),
+            Io::Unix(s) => s.try_write_vectored(bufs),
+            Io::PipeWrite(p) => p.try_write_vectored(bufs),
+            Io::PipeRead(_) => Err(io::Error::from_raw_os_error(libc::ENOTSUP)),
+        }
+    }
+
     fn shutdown_write(&self) -> io::Result<()> {
         match self {
             Io::Tcp(s) => socket2::SockRef::from(s).shutdown(std::net::Shutdown::Write),
@@ -290,8 +299,11 @@ impl StreamHandle {
                 return 0;
             }
         }
-        let rest = bytes[written..].to_vec();
-        self.writes.borrow_mut().push_back(PendingWrite { bytes: rest, written: 0, request: Some(request.protect()), shutdown: false });
+        self.queue_write(bytes[written..].to_vec(), request, io)
+    }
+
+    fn queue_write(self: &Rc<Self>, bytes: Vec<u8>, request: Value, io: Rc<Io>) -> i32 {
+        self.writes.borrow_mut().push_back(PendingWrite { bytes, written: 0, request: Some(request.protect()), shutdown: false });
         self.ensure_writer(io);
         1
     }
@@ -315,6 +327,48 @@ impl StreamHandle {
         } else {
             self.write_wake.notify_one();
         }
+    }
+
+    /// Like [`StreamHandle::write`] for several chunks, handed to the kernel in one call.
+    pub fn write_vectored(self: &Rc<Self>, chunks: &[&[u8]], request: Value) -> i32 {
+        let Some(io) = self.io() else { return -libc::EBADF };
+        let total: usize = chunks.iter().map(|c| c.len()).sum();
+        let mut written = 0;
+        if self.writes.borrow().is_empty() {
+            while written < total {
+                // The chunks not yet (fully) written.
+                let mut skip = written;
+                let mut slices = Vec::with_capacity(chunks.len());
+                for chunk in chunks {
+                    if skip >= chunk.len() {
+                        skip -= chunk.len();
+                        continue;
+                    }
+                    slices.push(io::IoSlice::new(&chunk[skip..]));
+                    skip = 0;
+                }
+                match io.try_write_vectored(&slices) {
+                    Ok(n) => written += n,
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => return errno_of(&e),
+                }
+            }
+            if written == total {
+                return 0;
+            }
+        }
+        let mut rest = Vec::with_capacity(total - written);
+        let mut skip = written;
+        for chunk in chunks {
+            if skip >= chunk.len() {
+                skip -= chunk.len();
+                continue;
+            }
+            rest.extend_from_slice(&chunk[skip..]);
+            skip = 0;
+        }
+        self.queue_write(rest, request, io)
     }
 
     pub fn write_queue_size(&self) -> usize {
@@ -457,6 +511,7 @@ pub fn add_ops(b: Object) -> JsResult<()> {
         Ok(args.ctx.undefined())
     })?;
     b.set_function("writeBuffer", write_buffer)?;
+    b.set_function("writev", writev)?;
     b.set_function("shutdown", |args| Ok(args.ctx.number(handle_of(args, 0)?.shutdown(args.get(1)) as f64)))?;
     b.set_function("close", |args| {
         handle_of(args, 0)?.close();
@@ -471,6 +526,20 @@ pub fn add_ops(b: Object) -> JsResult<()> {
 }
 
 /// `writeBuffer(handle, bytes, req)`: see [`StreamHandle::write`].
+/// `writev(handle, chunks, req)`: several byte views in one write; see [`StreamHandle::write`].
+fn writev(args: &Args) -> JsResult<Value> {
+    let handle = handle_of(args, 0)?;
+    let list = args.get(1).expect_object()?;
+    let count = list.get("length")?.to_number()? as u32;
+    let views = (0..count).map(|i| list.get_index(i)).collect::<JsResult<Vec<Value>>>()?;
+    let mut chunks = Vec::with_capacity(views.len());
+    for view in &views {
+        chunks.push(&*view.bytes().ok_or_else(|| args.ctx.error("writev: not a byte view"))?);
+    }
+    let status = handle.write_vectored(&chunks, args.get(2));
+    Ok(args.ctx.number(status as f64))
+}
+
 fn write_buffer(args: &Args) -> JsResult<Value> {
     let handle = handle_of(args, 0)?;
     let data = args.get(1);
