@@ -18,9 +18,20 @@ const PROBES: &[(&str, &str)] = &[
     ("ws", "typeof require('ws').WebSocketServer"),
 ];
 
-/// Probes ferro must pass; the others are reported as skipped while ferro lacks what they
-/// need (ws loads `https` and `tls`).
-const MUST_RUN_UNDER_FERRO: &[&str] = &["express", "express server", "typescript", "react", "react-dom", "lodash", "chalk"];
+/// Probes ferro must pass: all of them.
+const MUST_RUN_UNDER_FERRO: &[&str] =
+    &["express", "express server", "typescript", "react", "react-dom", "lodash", "chalk", "ws", "ws echo"];
+
+/// A WebSocket server and client of the ws package talking over loopback.
+const WS_ECHO: &str = r#"const { WebSocketServer, WebSocket } = require('ws');
+const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' }, () => {
+  const ws = new WebSocket(`ws://127.0.0.1:${wss.address().port}`);
+  ws.on('open', () => ws.send('hello'));
+  ws.on('message', (m) => { console.log(JSON.stringify(String(m))); ws.close(); wss.close(); });
+});
+wss.on('connection', (s) => s.on('message', (m) => s.send('echo:' + m)));
+"#;
+const WS_ECHOED: &str = r#""echo:hello""#;
 
 /// An express app serving a JSON route, queried through http.get.
 const EXPRESS_SERVE: &str = r#"const express = require('express');
@@ -133,6 +144,7 @@ fn installs_and_runs_real_packages() {
     )
     .unwrap();
     std::fs::write(project.join("probe-express-serve.js"), EXPRESS_SERVE).unwrap();
+    std::fs::write(project.join("probe-ws-echo.js"), WS_ECHO).unwrap();
 
     let mut command = Command::new(&node);
     command.arg("probe.js").current_dir(&project);
@@ -166,6 +178,10 @@ fn installs_and_runs_real_packages() {
     command.arg("probe-express-serve.js").current_dir(&project);
     let (ok, output) = run_bounded(command, Duration::from_secs(60));
     assert!(ok && output.trim() == EXPRESS_SERVED, "express server under node: {output}");
+    let mut command = Command::new(&node);
+    command.arg("probe-ws-echo.js").current_dir(&project);
+    let (ok, output) = run_bounded(command, Duration::from_secs(60));
+    assert!(ok && output.trim() == WS_ECHOED, "ws echo under node: {output}");
 
     // The same probes under ferro, one package at a time. What ferro cannot load yet is reported
     // as skipped (chalk@5 is ES modules only, for one); what it loads must give node's answer.
@@ -183,6 +199,7 @@ fn installs_and_runs_real_packages() {
         .collect();
     probes.push(("chalk".into(), "probe-chalk.mjs".into(), serde_json::json!("string")));
     probes.push(("express server".into(), "probe-express-serve.js".into(), serde_json::from_str(EXPRESS_SERVED).unwrap()));
+    probes.push(("ws echo".into(), "probe-ws-echo.js".into(), serde_json::from_str(WS_ECHOED).unwrap()));
     for (name, file, expected) in &probes {
         let mut command = Command::new(&ferro);
         command.arg(file).current_dir(&project);
