@@ -575,6 +575,86 @@ function write(fd, data, ...rest) {
   binding.write(...writeArgs(fd, data, ...args), (err, n) => (err ? callback(err) : callback(null, n, data)));
 }
 
+// --- readv / writev: several buffers in turn, from one position ---------------------
+
+function validateBuffers(buffers) {
+  if (!Array.isArray(buffers) || !buffers.every((b) => ArrayBuffer.isView(b))) {
+    throw new codes.ERR_INVALID_ARG_TYPE('buffers', 'ArrayBufferView[]', buffers);
+  }
+  return buffers;
+}
+
+function vectorPosition(position) {
+  return typeof position === 'number' ? position : null;
+}
+
+// Fills each buffer in turn; a short read ends it, as readv(2) does.
+function readvSync(fd, buffers, position) {
+  fd = getValidatedFd(fd);
+  validateBuffers(buffers);
+  let pos = vectorPosition(position);
+  let total = 0;
+  for (const buffer of buffers) {
+    const n = readSync(fd, buffer, 0, buffer.byteLength, pos);
+    total += n;
+    if (pos !== null) pos += n;
+    if (n < buffer.byteLength) break;
+  }
+  return total;
+}
+
+function readv(fd, buffers, position, callback) {
+  callback = makeCallback(typeof position === 'function' ? position : callback);
+  fd = getValidatedFd(fd);
+  validateBuffers(buffers);
+  let pos = vectorPosition(position);
+  let total = 0;
+  const next = (i) => {
+    if (i === buffers.length) return callback(null, total, buffers);
+    const buffer = buffers[i];
+    read(fd, buffer, 0, buffer.byteLength, pos, (err, n) => {
+      if (err) return callback(err);
+      total += n;
+      if (pos !== null) pos += n;
+      if (n < buffer.byteLength) return callback(null, total, buffers);
+      next(i + 1);
+    });
+  };
+  next(0);
+}
+
+function writevSync(fd, buffers, position) {
+  fd = getValidatedFd(fd);
+  validateBuffers(buffers);
+  let pos = vectorPosition(position);
+  let total = 0;
+  for (const buffer of buffers) {
+    const n = writeSync(fd, buffer, 0, buffer.byteLength, pos);
+    total += n;
+    if (pos !== null) pos += n;
+  }
+  return total;
+}
+
+function writev(fd, buffers, position, callback) {
+  callback = makeCallback(typeof position === 'function' ? position : callback);
+  fd = getValidatedFd(fd);
+  validateBuffers(buffers);
+  let pos = vectorPosition(position);
+  let total = 0;
+  const next = (i) => {
+    if (i === buffers.length) return callback(null, total, buffers);
+    const buffer = buffers[i];
+    write(fd, buffer, 0, buffer.byteLength, pos, (err, n) => {
+      if (err) return callback(err);
+      total += n;
+      if (pos !== null) pos += n;
+      next(i + 1);
+    });
+  };
+  next(0);
+}
+
 // --- streams (internal/fs/streams, loaded on first use) ---------------------------
 
 // The classes, replaceable by assigning fs.ReadStream / fs.WriteStream as in Node.
@@ -600,14 +680,8 @@ const notImplementedYet = {
   globSync: notImplemented('globSync'),
   cp: notImplemented('cp'),
   cpSync: notImplemented('cpSync'),
-  opendir: notImplemented('opendir'),
-  opendirSync: notImplemented('opendirSync'),
   statfs: notImplemented('statfs'),
   statfsSync: notImplemented('statfsSync'),
-  readv: notImplemented('readv'),
-  readvSync: notImplemented('readvSync'),
-  writev: notImplemented('writev'),
-  writevSync: notImplemented('writevSync'),
 };
 
 module.exports = {
@@ -618,12 +692,25 @@ module.exports = {
   readdir, readdirSync, read, readSync, readFile, readFileSync, readlink, readlinkSync, realpath, realpathSync,
   rename, renameSync, rm, rmSync, rmdir, rmdirSync, stat, statSync, symlink, symlinkSync, truncate, truncateSync,
   unlink, unlinkSync, utimes, utimesSync, write, writeSync, writeFile, writeFileSync,
+  readv, readvSync, writev, writevSync,
   createReadStream, createWriteStream,
   ...notImplementedYet,
   Dirent, Stats,
   F_OK: constants.F_OK, R_OK: constants.R_OK, W_OK: constants.W_OK, X_OK: constants.X_OK,
   constants,
 };
+
+// opendir and Dir load on first use.
+for (const name of ['opendir', 'opendirSync', 'Dir']) {
+  Object.defineProperty(module.exports, name, {
+    __proto__: null,
+    configurable: true,
+    enumerable: true,
+    get() {
+      return require('internal/fs/dir')[name];
+    },
+  });
+}
 
 // ReadStream/WriteStream (and their File* aliases) load with the stream machinery on first
 // access.

@@ -191,7 +191,9 @@ module.exports = {
   readFile,
   constants,
   cp: notImplemented('cp'),
-  opendir: notImplemented('opendir'),
+  opendir: (path, options) => new Promise((resolve, reject) => {
+    require('internal/fs/dir').opendir(path, options, (err, dir) => (err ? reject(err) : resolve(dir)));
+  }),
   statfs: notImplemented('statfs'),
   watch: notImplemented('watch'),
   glob: notImplemented('glob'),
