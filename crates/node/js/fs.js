@@ -678,8 +678,6 @@ const notImplementedYet = {
   unwatchFile: notImplemented('unwatchFile'),
   glob: notImplemented('glob'),
   globSync: notImplemented('globSync'),
-  cp: notImplemented('cp'),
-  cpSync: notImplemented('cpSync'),
   statfs: notImplemented('statfs'),
   statfsSync: notImplemented('statfsSync'),
 };
@@ -700,14 +698,15 @@ module.exports = {
   constants,
 };
 
-// opendir and Dir load on first use.
-for (const name of ['opendir', 'opendirSync', 'Dir']) {
+// opendir/Dir and cp load on first use.
+for (const [name, id] of [['opendir', 'internal/fs/dir'], ['opendirSync', 'internal/fs/dir'], ['Dir', 'internal/fs/dir'],
+  ['cp', 'internal/fs/cp'], ['cpSync', 'internal/fs/cp']]) {
   Object.defineProperty(module.exports, name, {
     __proto__: null,
     configurable: true,
     enumerable: true,
     get() {
-      return require('internal/fs/dir')[name];
+      return require(id)[name];
     },
   });
 }

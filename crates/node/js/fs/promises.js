@@ -190,7 +190,7 @@ module.exports = {
   appendFile,
   readFile,
   constants,
-  cp: notImplemented('cp'),
+  cp: (src, dest, options) => require('internal/fs/cp').cpPromise(src, dest, options),
   opendir: (path, options) => new Promise((resolve, reject) => {
     require('internal/fs/dir').opendir(path, options, (err, dir) => (err ? reject(err) : resolve(dir)));
   }),
