@@ -575,6 +575,32 @@ function write(fd, data, ...rest) {
   binding.write(...writeArgs(fd, data, ...args), (err, n) => (err ? callback(err) : callback(null, n, data)));
 }
 
+// --- statfs ---------------------------------------------------------------------
+
+class StatFs {
+  constructor(type, bsize, frsize, blocks, bfree, bavail, files, ffree) {
+    Object.assign(this, { type, bsize, frsize, blocks, bfree, bavail, files, ffree });
+  }
+}
+
+function statFsResult(u8, options) {
+  const fields = Array.from(new Float64Array(u8.buffer, u8.byteOffset, 8));
+  return new StatFs(...(options.bigint ? fields.map(BigInt) : fields));
+}
+
+function statfsSync(path, options = { bigint: false }) {
+  return statFsResult(binding.statfs(getValidatedPath(path)), options);
+}
+
+function statfs(path, options = { bigint: false }, callback) {
+  if (typeof options === 'function') {
+    callback = options;
+    options = { bigint: false };
+  }
+  callback = makeCallback(callback);
+  binding.statfs(getValidatedPath(path), wrap(callback, (u8) => statFsResult(u8, options)));
+}
+
 // --- readv / writev: several buffers in turn, from one position ---------------------
 
 function validateBuffers(buffers) {
@@ -678,8 +704,6 @@ const notImplementedYet = {
   unwatchFile: notImplemented('unwatchFile'),
   glob: notImplemented('glob'),
   globSync: notImplemented('globSync'),
-  statfs: notImplemented('statfs'),
-  statfsSync: notImplemented('statfsSync'),
 };
 
 module.exports = {
@@ -690,7 +714,7 @@ module.exports = {
   readdir, readdirSync, read, readSync, readFile, readFileSync, readlink, readlinkSync, realpath, realpathSync,
   rename, renameSync, rm, rmSync, rmdir, rmdirSync, stat, statSync, symlink, symlinkSync, truncate, truncateSync,
   unlink, unlinkSync, utimes, utimesSync, write, writeSync, writeFile, writeFileSync,
-  readv, readvSync, writev, writevSync,
+  readv, readvSync, writev, writevSync, statfs, statfsSync,
   createReadStream, createWriteStream,
   ...notImplementedYet,
   Dirent, Stats,

@@ -241,6 +241,24 @@ fn fstat(args: &Args) -> JsResult<Value> {
     })
 }
 
+/// statfs(path, cb) -> Float64Array [type, bsize, frsize, blocks, bfree, bavail, files, ffree].
+fn statfs(args: &Args) -> JsResult<Value> {
+    let path = args.string(0)?;
+    dispatch(args, 1, move || {
+        let c = c_path(&path).map_err(|e| Failure::new(e, "statfs", Some(&path)))?;
+        let mut out = std::mem::MaybeUninit::<libc::statfs>::zeroed();
+        // SAFETY: c is NUL-terminated and `out` is a statfs-sized buffer.
+        check(unsafe { libc::statfs(c.as_ptr(), out.as_mut_ptr()) }).map_err(|e| Failure::new(e, "statfs", Some(&path)))?;
+        // SAFETY: statfs succeeded, so it filled `out`.
+        let s = unsafe { out.assume_init() };
+        let fields = [
+            s.f_type as f64, s.f_bsize as f64, s.f_frsize as f64, s.f_blocks as f64,
+            s.f_bfree as f64, s.f_bavail as f64, s.f_files as f64, s.f_ffree as f64,
+        ];
+        Ok(Out::Bytes(fields.iter().flat_map(|f| f.to_ne_bytes()).collect()))
+    })
+}
+
 fn mkdir_one(path: &Path, mode: u32) -> io::Result<()> {
     let c = c_path(&path.to_string_lossy())?;
     // SAFETY: c is NUL-terminated.
@@ -647,6 +665,7 @@ pub fn binding(ctx: Ctx) -> JsResult<Object> {
         ("access", access),
         ("exists", exists),
         ("stat", stat),
+        ("statfs", statfs),
         ("lstat", lstat),
         ("fstat", fstat),
         ("mkdir", mkdir),

@@ -194,7 +194,9 @@ module.exports = {
   opendir: (path, options) => new Promise((resolve, reject) => {
     require('internal/fs/dir').opendir(path, options, (err, dir) => (err ? reject(err) : resolve(dir)));
   }),
-  statfs: notImplemented('statfs'),
+  statfs: (path, options) => new Promise((resolve, reject) => {
+    require('fs').statfs(path, options, (err, stats) => (err ? reject(err) : resolve(stats)));
+  }),
   watch: notImplemented('watch'),
   glob: notImplemented('glob'),
 };
