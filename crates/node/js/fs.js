@@ -702,8 +702,6 @@ const notImplementedYet = {
   watch: notImplemented('watch'),
   watchFile: notImplemented('watchFile'),
   unwatchFile: notImplemented('unwatchFile'),
-  glob: notImplemented('glob'),
-  globSync: notImplemented('globSync'),
 };
 
 module.exports = {
@@ -722,9 +720,9 @@ module.exports = {
   constants,
 };
 
-// opendir/Dir and cp load on first use.
+// opendir/Dir, cp and glob load on first use.
 for (const [name, id] of [['opendir', 'internal/fs/dir'], ['opendirSync', 'internal/fs/dir'], ['Dir', 'internal/fs/dir'],
-  ['cp', 'internal/fs/cp'], ['cpSync', 'internal/fs/cp']]) {
+  ['cp', 'internal/fs/cp'], ['cpSync', 'internal/fs/cp'], ['glob', 'internal/fs/glob'], ['globSync', 'internal/fs/glob']]) {
   Object.defineProperty(module.exports, name, {
     __proto__: null,
     configurable: true,

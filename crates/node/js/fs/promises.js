@@ -198,5 +198,5 @@ module.exports = {
     require('fs').statfs(path, options, (err, stats) => (err ? reject(err) : resolve(stats)));
   }),
   watch: notImplemented('watch'),
-  glob: notImplemented('glob'),
+  glob: (pattern, options) => require('internal/fs/glob').globPromise(pattern, options),
 };

@@ -1,12 +1,12 @@
 'use strict';
 
-// fs.cp, fs.cpSync and fs.promises.cp. The copy is written once, as a generator that
-// yields each file-system operation it needs ([name, ...args]); a synchronous driver runs
-// them with the *Sync functions, an asynchronous one with fs.promises.
+// fs.cp, fs.cpSync and fs.promises.cp. The copy is written once, as a generator of the
+// file-system operations it needs, run synchronously or not by internal/fs/drive.
 
 const path = require('path');
 const { validators } = require('internal/errors');
 const { getValidatedPath } = require('internal/fs/utils');
+const { runSync, runAsync } = require('internal/fs/drive');
 
 function cpError(code, message, name = 'Error') {
   const err = new Error(message);
@@ -106,38 +106,12 @@ function args(src, dest, options) {
 }
 
 function cpSync(src, dest, options) {
-  const fs = require('fs');
   const [from, to, opts] = args(src, dest, options);
-  const steps = copy(from, to, opts);
-  let step = steps.next();
-  while (!step.done) {
-    const [op, ...rest] = step.value;
-    let result;
-    try {
-      result = op === 'filter' ? opts.filter(...rest) : fs[`${op}Sync`](...rest);
-    } catch (err) {
-      step = steps.throw(err);
-      continue;
-    }
-    step = steps.next(result);
-  }
+  runSync(copy(from, to, opts), { filter: opts.filter });
 }
 
-async function run(from, to, opts) {
-  const fsp = require('fs/promises');
-  const steps = copy(from, to, opts);
-  let step = steps.next();
-  while (!step.done) {
-    const [op, ...rest] = step.value;
-    let result;
-    try {
-      result = await (op === 'filter' ? opts.filter(...rest) : fsp[op](...rest));
-    } catch (err) {
-      step = steps.throw(err);
-      continue;
-    }
-    step = steps.next(result);
-  }
+function run(from, to, opts) {
+  return runAsync(copy(from, to, opts), { filter: opts.filter });
 }
 
 async function cpPromise(src, dest, options) {
