@@ -8,7 +8,7 @@ const { codes, validators } = require('internal/errors');
 const {
   constants, stringToFlags, parseFileMode, getValidatedPath, getValidatedFd, getOptions, makeCallback,
   dataBytes, encodeResult, encodeName, rmError, validateRmOptions, toUnixTimestamp,
-  validatePosition, getStats, Stats, Dirent, readdirResult, notImplemented,
+  validatePosition, getStats, Stats, Dirent, readdirResult,
   binding,
 } = require('internal/fs/utils');
 
@@ -698,12 +698,6 @@ function createWriteStream(path, options) {
   return new (streamClass('WriteStream'))(path, options);
 }
 
-const notImplementedYet = {
-  watch: notImplemented('watch'),
-  watchFile: notImplemented('watchFile'),
-  unwatchFile: notImplemented('unwatchFile'),
-};
-
 module.exports = {
   appendFile, appendFileSync, access, accessSync, chown, chownSync, chmod, chmodSync, close, closeSync,
   copyFile, copyFileSync, exists, existsSync, fchown, fchownSync, fchmod, fchmodSync, fdatasync, fdatasyncSync,
@@ -714,15 +708,15 @@ module.exports = {
   unlink, unlinkSync, utimes, utimesSync, write, writeSync, writeFile, writeFileSync,
   readv, readvSync, writev, writevSync, statfs, statfsSync,
   createReadStream, createWriteStream,
-  ...notImplementedYet,
   Dirent, Stats,
   F_OK: constants.F_OK, R_OK: constants.R_OK, W_OK: constants.W_OK, X_OK: constants.X_OK,
   constants,
 };
 
-// opendir/Dir, cp and glob load on first use.
+// opendir/Dir, cp, glob and the watchers load on first use.
 for (const [name, id] of [['opendir', 'internal/fs/dir'], ['opendirSync', 'internal/fs/dir'], ['Dir', 'internal/fs/dir'],
-  ['cp', 'internal/fs/cp'], ['cpSync', 'internal/fs/cp'], ['glob', 'internal/fs/glob'], ['globSync', 'internal/fs/glob']]) {
+  ['cp', 'internal/fs/cp'], ['cpSync', 'internal/fs/cp'], ['glob', 'internal/fs/glob'], ['globSync', 'internal/fs/glob'],
+  ['watch', 'internal/fs/watchers'], ['watchFile', 'internal/fs/watchers'], ['unwatchFile', 'internal/fs/watchers']]) {
   Object.defineProperty(module.exports, name, {
     __proto__: null,
     configurable: true,

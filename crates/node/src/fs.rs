@@ -3,6 +3,8 @@
 //! callback it runs at once and throws Node's system error; with one it runs on the
 //! thread pool and calls `callback(err, value)` on the JS thread afterwards.
 
+mod watch;
+
 use jsc::{Args, Ctx, JsResult, Object, Value};
 use std::ffi::CString;
 use std::fs::{self, File};
@@ -692,6 +694,7 @@ pub fn binding(ctx: Ctx) -> JsResult<Object> {
         ("read", read),
         ("write", write),
     ];
+    watch::add_ops(b)?;
     for (name, op) in ops {
         b.set_function(name, *op)?;
     }

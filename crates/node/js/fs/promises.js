@@ -4,7 +4,7 @@
 
 const fs = require('fs');
 const { Buffer } = require('buffer');
-const { binding, constants, getOptions, dataBytes, encodeResult, getStats, notImplemented } = require('internal/fs/utils');
+const { binding, constants, getOptions, dataBytes, encodeResult, getStats } = require('internal/fs/utils');
 
 // `fn` called with exactly `arity` arguments and a callback; resolves with the callback's value.
 function promisify(fn, arity) {
@@ -197,6 +197,6 @@ module.exports = {
   statfs: (path, options) => new Promise((resolve, reject) => {
     require('fs').statfs(path, options, (err, stats) => (err ? reject(err) : resolve(stats)));
   }),
-  watch: notImplemented('watch'),
+  watch: (filename, options) => require('internal/fs/watchers').watchPromise(filename, options),
   glob: (pattern, options) => require('internal/fs/glob').globPromise(pattern, options),
 };

@@ -358,11 +358,6 @@ function validatePosition(position, name = 'position') {
   return position;
 }
 
-function notImplemented(name) {
-  return function() {
-    throw new codes.ERR_METHOD_NOT_IMPLEMENTED(`${name}()`);
-  };
-}
 
 module.exports = {
   binding,
@@ -386,5 +381,4 @@ module.exports = {
   BigIntStats,
   Dirent,
   readdirResult,
-  notImplemented,
 };
