@@ -601,6 +601,28 @@ function statfs(path, options = { bigint: false }, callback) {
   binding.statfs(getValidatedPath(path), wrap(callback, (u8) => statFsResult(u8, options)));
 }
 
+// --- openAsBlob ------------------------------------------------------------------
+
+function openAsBlob(path, options = {}) {
+  validators.validateObject(options, 'options');
+  const type = options.type || '';
+  validators.validateString(type, 'options.type');
+  path = getValidatedPath(path);
+  // Node checks the file when called, with its own wording for any failure.
+  if (!existsSync(path) || statSync(path).isDirectory()) {
+    const err = new TypeError('Unable to open file as blob');
+    err.code = 'ERR_INVALID_ARG_VALUE';
+    throw err;
+  }
+  return new Promise((resolve, reject) => {
+    readFile(path, (err, bytes) => {
+      if (err) return reject(err);
+      const { Blob } = require('buffer');
+      resolve(new Blob([bytes], { type }));
+    });
+  });
+}
+
 // --- readv / writev: several buffers in turn, from one position ---------------------
 
 function validateBuffers(buffers) {
@@ -706,7 +728,7 @@ module.exports = {
   readdir, readdirSync, read, readSync, readFile, readFileSync, readlink, readlinkSync, realpath, realpathSync,
   rename, renameSync, rm, rmSync, rmdir, rmdirSync, stat, statSync, symlink, symlinkSync, truncate, truncateSync,
   unlink, unlinkSync, utimes, utimesSync, write, writeSync, writeFile, writeFileSync,
-  readv, readvSync, writev, writevSync, statfs, statfsSync,
+  readv, readvSync, writev, writevSync, statfs, statfsSync, openAsBlob,
   createReadStream, createWriteStream,
   Dirent, Stats,
   F_OK: constants.F_OK, R_OK: constants.R_OK, W_OK: constants.W_OK, X_OK: constants.X_OK,
