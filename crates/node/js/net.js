@@ -339,7 +339,7 @@ Socket.prototype[kOnRead] = function(status, chunk) {
   this._unrefTimer();
   if (status > 0) {
     this[kBytesRead] += status;
-    const buf = new FastBuffer(chunk.buffer, chunk.byteOffset, status);
+    const buf = new FastBuffer(chunk, 0, status);
     if (this[kDataHook] !== undefined) {
       this[kDataHook](buf);
       return;

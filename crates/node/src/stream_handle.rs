@@ -155,7 +155,7 @@ struct Callbacks {
     on_shutdown: Protected,
 }
 
-/// `setStreamCallbacks(onRead(owner, status, chunk), onWriteDone(owner, req, status),
+/// `setStreamCallbacks(onRead(owner, status, arrayBuffer), onWriteDone(owner, req, status),
 /// onShutdown(owner, req, status))`.
 pub fn set_callbacks(args: &Args) -> JsResult<Value> {
     let callbacks = Callbacks {
@@ -452,8 +452,9 @@ fn call_on_read(ctx: Ctx, handle: &Handle, status: i32, chunk: Option<Vec<u8>>) 
         handle.reading.set(false);
         handle.update_ref();
     }
+    // An ArrayBuffer: JS views it as a Buffer directly, without a Uint8Array in between.
     let chunk = match chunk {
-        Some(bytes) => ctx.uint8_array(bytes)?.value(),
+        Some(bytes) => ctx.array_buffer(bytes)?.value(),
         None => ctx.undefined(),
     };
     call_back(ctx, |c| c.on_read.value(), &[owner, ctx.number(status as f64), chunk])
