@@ -385,6 +385,7 @@ impl EventLoop {
         let timeout = self.poll_timeout();
         let idle = HANDLE_REFS.with(|r| r.get()) == 0
             && IO_HANDLES.with(|n| n.get()) == 0
+            && LOCAL_COMPLETIONS.with(|q| q.borrow().is_empty())
             && self.completions.items.lock().unwrap().is_empty();
         if let (true, Some(d)) = (idle, timeout) {
             // Nothing can complete: sleep precisely rather than on tokio's 1 ms timer wheel.
