@@ -1,5 +1,5 @@
 //! Ops behind node:zlib: one native engine per stream (zlib deflate/inflate through
-//! zlib-rs, brotli, zstd). js/zlib.js validates options, so the ops assume valid input.
+//! zlib-rs, the brotli C library, zstd). js/zlib.js validates options, so the ops assume valid input.
 //!
 //! A write feeds a whole chunk with one flush mode and runs the engine the way Node's
 //! handle does: the first call gets the free space left in the stream's current output
@@ -7,9 +7,8 @@
 //! free. All output lands in one Vec; JS cuts it at the same buffer boundaries.
 //! Writes run inline (`write`) or on the thread pool (`writeAsync`).
 
-use brotli::enc::encode::{BrotliEncoderOperation, BrotliEncoderStateStruct};
-use brotli::enc::{BrotliEncoderParams, StandardAlloc};
-use brotli::{BrotliDecompressStream, BrotliResult, BrotliState, HeapAlloc, HuffmanCode};
+mod brotli;
+
 use jsc::{Args, Ctx, JsResult, Object, Value};
 use std::sync::{Arc, Mutex};
 use zlib_rs::{Deflate, DeflateConfig, DeflateFlush, Inflate, InflateError, InflateFlush, Status, Strategy};
@@ -225,47 +224,14 @@ fn inflate_errno(e: InflateError) -> i32 {
     }
 }
 
-type BrotliDecoder = BrotliState<HeapAlloc<u8>, HeapAlloc<u32>, HeapAlloc<HuffmanCode>>;
-
-struct BrotliEncoder {
-    state: BrotliEncoderStateStruct<StandardAlloc>,
-    /// Parameters and dictionary as given, to rebuild the encoder on reset.
-    params: BrotliEncoderParams,
-    dictionary: Vec<u8>,
-}
-
-impl BrotliEncoder {
-    fn new(params: BrotliEncoderParams, dictionary: Vec<u8>) -> BrotliEncoder {
-        let mut state = BrotliEncoderStateStruct::new(StandardAlloc::default());
-        state.params = params.clone();
-        if !dictionary.is_empty() {
-            state.set_custom_dictionary(dictionary.len(), &dictionary);
-        }
-        BrotliEncoder { state, params, dictionary }
-    }
-}
-
-fn new_brotli_decoder(large_window: bool, dictionary: &[u8]) -> BrotliDecoder {
-    let mut state = if dictionary.is_empty() {
-        BrotliState::new(HeapAlloc::default(), HeapAlloc::default(), HeapAlloc::default())
-    } else {
-        let mut alloc = HeapAlloc::<u8>::default();
-        let mut dict = brotli::Allocator::alloc_cell(&mut alloc, dictionary.len());
-        brotli::SliceWrapperMut::slice_mut(&mut dict).copy_from_slice(dictionary);
-        BrotliState::new_with_custom_dictionary(alloc, HeapAlloc::default(), HeapAlloc::default(), dict)
-    };
-    state.large_window = large_window;
-    state
-}
-
 struct ZstdEncoder {
     cctx: CCtx<'static>,
 }
 
 enum Engine {
     Zlib(Zlib),
-    BrotliEncode(Box<BrotliEncoder>),
-    BrotliDecode { state: Box<BrotliDecoder>, large_window: bool, dictionary: Vec<u8> },
+    BrotliEncode(brotli::Encoder),
+    BrotliDecode(brotli::Decoder),
     ZstdCompress(ZstdEncoder),
     ZstdDecompress(DCtx<'static>),
 }
@@ -279,52 +245,17 @@ impl Engine {
     fn step(&mut self, input: &[u8], output: &mut [u8], flush: i32) -> Result<Step, Failure> {
         match self {
             Engine::Zlib(z) => z.step(input, output, flush),
-            Engine::BrotliEncode(enc) => {
-                let op = match flush {
-                    1 => BrotliEncoderOperation::BROTLI_OPERATION_FLUSH,
-                    2 => BrotliEncoderOperation::BROTLI_OPERATION_FINISH,
-                    3 => BrotliEncoderOperation::BROTLI_OPERATION_EMIT_METADATA,
-                    _ => BrotliEncoderOperation::BROTLI_OPERATION_PROCESS,
-                };
-                let (mut avail_in, mut in_off, mut avail_out, mut out_off) = (input.len(), 0, output.len(), 0);
-                let mut total = None;
-                let ok = enc.state.compress_stream(
-                    op,
-                    &mut avail_in,
-                    input,
-                    &mut in_off,
-                    &mut avail_out,
-                    output,
-                    &mut out_off,
-                    &mut total,
-                    &mut |_, _, _, _| (),
-                );
-                if !ok {
-                    return Err(Failure::new("Compression failed", -1));
+            Engine::BrotliEncode(enc) => match enc.step(input, output, flush) {
+                Some((consumed, produced)) => Ok(Step { consumed, produced }),
+                None => Err(Failure::new("Compression failed", -1)),
+            },
+            Engine::BrotliDecode(dec) => match dec.step(input, output) {
+                brotli::Decoded::Error(code) => Err(Failure::new("Decompression failed", code)),
+                brotli::Decoded::Progress { needs_input: true, .. } if flush == BROTLI_OPERATION_FINISH => {
+                    Err(Failure::new("unexpected end of file", Z_BUF_ERROR))
                 }
-                Ok(Step { consumed: in_off, produced: out_off })
-            }
-            Engine::BrotliDecode { state, .. } => {
-                let (mut avail_in, mut in_off, mut avail_out, mut out_off, mut total) =
-                    (input.len(), 0, output.len(), 0, 0);
-                let result = BrotliDecompressStream(
-                    &mut avail_in,
-                    &mut in_off,
-                    input,
-                    &mut avail_out,
-                    &mut out_off,
-                    output,
-                    &mut total,
-                    state,
-                );
-                match result {
-                    BrotliResult::ResultFailure => Err(Failure::new("Decompression failed", state.error_code as i32)),
-                    BrotliResult::NeedsMoreInput if flush == BROTLI_OPERATION_FINISH => {
-                        Err(Failure::new("unexpected end of file", Z_BUF_ERROR))
-                    }
-                    _ => Ok(Step { consumed: in_off, produced: out_off }),
-                }
-            }
+                brotli::Decoded::Progress { consumed, produced, .. } => Ok(Step { consumed, produced }),
+            },
             Engine::ZstdCompress(enc) => {
                 let directive = match flush {
                     1 => zstd_safe::zstd_sys::ZSTD_EndDirective::ZSTD_e_flush,
@@ -348,9 +279,11 @@ impl Engine {
     fn reset(&mut self) -> Result<(), Failure> {
         match self {
             Engine::Zlib(z) => z.reset()?,
-            Engine::BrotliEncode(enc) => **enc = BrotliEncoder::new(enc.params.clone(), std::mem::take(&mut enc.dictionary)),
-            Engine::BrotliDecode { state, large_window, dictionary } => {
-                **state = new_brotli_decoder(*large_window, dictionary)
+            Engine::BrotliEncode(enc) => {
+                *enc = enc.renewed().map_err(|_| Failure::new("Initialization failed", -1))?
+            }
+            Engine::BrotliDecode(dec) => {
+                *dec = dec.renewed().map_err(|_| Failure::new("Initialization failed", -1))?
             }
             Engine::ZstdCompress(enc) => {
                 enc.cctx.reset(ResetDirective::SessionOnly).map_err(zstd_failure)?;
@@ -471,52 +404,18 @@ fn param_pairs(args: &Args, i: usize) -> JsResult<Vec<(u32, i64)>> {
 /// `createBrotli(mode, params, dictionary?)`: throws Node's initialization error for a parameter the
 /// encoder or decoder rejects.
 fn create_brotli(args: &Args) -> JsResult<Value> {
-    use brotli::enc::encode::set_parameter;
-    use brotli::enc::encode::BrotliEncoderParameter as P;
     let mode = args.number(0)? as i32;
-    let pairs = param_pairs(args, 1)?;
+    let params = param_pairs(args, 1)?.into_iter().map(|(key, value)| (key, value as u32)).collect();
     let dictionary = bytes_of(args.get(2));
     let engine = if mode == BROTLI_ENCODE {
-        let mut params = brotli::enc::BrotliEncoderInitParams();
-        for (key, value) in pairs {
-            let value = value as u32;
-            let ok = match key {
-                0 => set_parameter(&mut params, P::BROTLI_PARAM_MODE, value),
-                1 => set_parameter(&mut params, P::BROTLI_PARAM_QUALITY, value),
-                2 => set_parameter(&mut params, P::BROTLI_PARAM_LGWIN, value),
-                3 => set_parameter(&mut params, P::BROTLI_PARAM_LGBLOCK, value),
-                4 => set_parameter(&mut params, P::BROTLI_PARAM_DISABLE_LITERAL_CONTEXT_MODELING, value),
-                5 => set_parameter(&mut params, P::BROTLI_PARAM_SIZE_HINT, value),
-                6 => set_parameter(&mut params, P::BROTLI_PARAM_LARGE_WINDOW, value),
-                7 => {
-                    params.dist.distance_postfix_bits = value;
-                    true
-                }
-                8 => {
-                    params.dist.num_direct_distance_codes = value;
-                    true
-                }
-                _ => false,
-            };
-            if !ok {
-                return Err(init_failed(args.ctx, "Initialization failed"));
-            }
-        }
-        // The C encoder clamps out-of-range qualities; the port indexes tables with them.
-        params.quality = params.quality.clamp(0, 11);
-        Engine::BrotliEncode(Box::new(BrotliEncoder::new(params, dictionary)))
+        brotli::Encoder::new(params, dictionary).map(Engine::BrotliEncode)
     } else {
-        let mut large_window = false;
-        for (key, value) in pairs {
-            match key {
-                0 => {} // DISABLE_RING_BUFFER_REALLOCATION: a memory hint only.
-                1 => large_window = value != 0,
-                _ => return Err(init_failed(args.ctx, "Initialization failed")),
-            }
-        }
-        Engine::BrotliDecode { state: Box::new(new_brotli_decoder(large_window, &dictionary)), large_window, dictionary }
+        brotli::Decoder::new(params, dictionary).map(Engine::BrotliDecode)
     };
-    Ok(wrap_engine(args.ctx, engine))
+    match engine {
+        Ok(engine) => Ok(wrap_engine(args.ctx, engine)),
+        Err(brotli::InitFailed) => Err(init_failed(args.ctx, "Initialization failed")),
+    }
 }
 
 fn zstd_c_parameter(key: u32, value: i64) -> Option<CParameter> {
