@@ -7,7 +7,7 @@ const { Buffer } = require('buffer');
 const { codes, validators } = require('internal/errors');
 const {
   constants, stringToFlags, parseFileMode, getValidatedPath, getValidatedFd, getOptions, makeCallback,
-  dataBytes, encodeResult, encodeName, rmError, validateRmOptions, toUnixTimestamp,
+  dataBytes, encodeResult, encodeName, rmError, rmSyncError, validateRmOptions, toUnixTimestamp,
   validatePosition, getStats, Stats, Dirent, readdirResult,
   binding,
 } = require('internal/fs/utils');
@@ -204,10 +204,11 @@ function readdir(path, options, callback) {
 
 function rmSync(path, options) {
   const { recursive, force } = validateRmOptions(options);
+  path = getValidatedPath(path);
   try {
-    binding.rm(getValidatedPath(path), recursive, force);
+    binding.rm(path, recursive, force);
   } catch (err) {
-    throw rmError(err);
+    throw rmSyncError(err, path);
   }
 }
 

@@ -49,8 +49,9 @@ fn watcher_of(args: &Args) -> JsResult<Rc<Watcher>> {
     args.get(0).wrapped::<Rc<Watcher>>().cloned().ok_or_else(|| args.ctx.error("not a watcher"))
 }
 
-/// `watchStart(onChange(eventType, filename), path)` → a watcher; throws Node's error.
-/// `filename` is the entry's name inside a watched directory, or the watched file's own.
+/// `watchStart(onChange(eventType, filename, isSelf), path)` → a watcher; throws Node's
+/// error. `filename` is the entry's name inside a watched directory, or, with `isSelf`,
+/// the watched path's own name (the event is about the path itself).
 /// (The callback comes first: fs ops whose last argument is a function run on the pool.)
 fn watch_start(args: &Args) -> JsResult<Value> {
     let path = args.string(1)?;
@@ -110,13 +111,14 @@ async fn read_events(fd: AsyncFd<OwnedFd>, watcher: Rc<Watcher>, own_name: Strin
             let name = String::from_utf8_lossy(name_bytes.split(|&b| b == 0).next().unwrap_or(&[])).into_owned();
             at += header + event.len as usize;
             let kind = if event.mask & RENAME != 0 { "rename" } else if event.mask & CHANGE != 0 { "change" } else { continue };
-            events.push((kind, if name.is_empty() { own_name.clone() } else { name }));
+            let is_self = name.is_empty();
+            events.push((kind, if is_self { own_name.clone() } else { name }, is_self));
         }
         let w = watcher.clone();
         complete_local(move |ctx| {
-            for (kind, name) in events {
+            for (kind, name, is_self) in events {
                 let Some(callback) = w.on_change.borrow().as_ref().map(|p| p.value()) else { break };
-                callback.expect_object()?.call(None, &[ctx.string(kind), ctx.string(&name)])?;
+                callback.expect_object()?.call(None, &[ctx.string(kind), ctx.string(&name), ctx.boolean(is_self)])?;
             }
             Ok(())
         });

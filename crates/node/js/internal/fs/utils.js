@@ -233,6 +233,31 @@ function rmError(err) {
   return err;
 }
 
+// strerror()'s text for the codes a removal meets; others take uv's message capitalized.
+const kStrerror = {
+  EBUSY: 'Device or resource busy', EIO: 'Input/output error', ELOOP: 'Too many levels of symbolic links',
+  EMFILE: 'Too many open files', ENAMETOOLONG: 'File name too long',
+};
+
+// rmSync removes as C++'s std::filesystem does: past the first lstat, a failure reads
+// "EACCES, Permission denied: <path> '<path>'" and names the path given, with a positive
+// errno and syscall 'rm'.
+function rmSyncError(err, path) {
+  if (!err || typeof err.errno !== 'number' || err.syscall === 'lstat' ||
+      (err.syscall === 'rm' && err.code === 'EISDIR')) {
+    return rmError(err);
+  }
+  const target = typeof path === 'string' ? path : path.toString();
+  const uvMessage = err.message.slice(err.code.length + 2, err.message.indexOf(','));
+  const text = kStrerror[err.code] ?? uvMessage[0].toUpperCase() + uvMessage.slice(1);
+  const error = new Error(`${err.code}, ${text}: ${target} '${target}'`);
+  error.errno = -err.errno;
+  error.code = err.code;
+  error.path = target;
+  error.syscall = 'rm';
+  return error;
+}
+
 // --- Stats -----------------------------------------------------------------
 
 const { S_IFMT, S_IFREG, S_IFDIR, S_IFCHR, S_IFBLK, S_IFIFO, S_IFLNK, S_IFSOCK } = constants;
@@ -373,6 +398,7 @@ module.exports = {
   encodeResult,
   encodeName,
   rmError,
+  rmSyncError,
   validateRmOptions,
   toUnixTimestamp,
   validatePosition,

@@ -11,44 +11,109 @@ const { binding, getValidatedPath, getOptions, encodeName } = require('internal/
 class FSWatcher extends EventEmitter {
   constructor() {
     super();
-    this._handles = [];
+    this._handles = new Map(); // watched directory (or file) -> native watcher
+    this._refed = true;
+    // Entries created during this turn of the loop: with `recursive`, their first writes
+    // are not reported apart from the creation, as in Node.
+    this._created = new Set();
   }
 
-  // Watches `dir` (and, when recursive, each directory below it).
+  // Watches `filename` and, when recursive, each directory below it, including those
+  // created later.
   start(filename, options) {
-    const report = (prefix) => (eventType, name) => {
-      this.emit('change', eventType, encodeName(prefix + name, options.encoding));
-    };
-    this._handles.push(binding.watchStart(report(''), filename));
-    if (options.recursive) {
-      for (const dirent of require('fs').readdirSync(filename, { withFileTypes: true, recursive: true })) {
-        if (!dirent.isDirectory()) continue;
-        const full = path.join(dirent.parentPath, dirent.name);
-        this._handles.push(binding.watchStart(report(`${path.relative(filename, full)}/`), full));
-      }
-    }
+    this._root = filename;
+    this._options = options;
+    this._watch(filename);
+    if (options.recursive) this._watchBelow(filename);
     if (!options.persistent) this.unref();
   }
 
+  _watch(target) {
+    if (this._handles.has(target)) return;
+    const prefix = target === this._root ? '' : `${path.relative(this._root, target)}/`;
+    let handle;
+    try {
+      handle = binding.watchStart((type, name, isSelf) => this._onEvent(target, prefix, type, name, isSelf), target);
+    } catch (err) {
+      if (target === this._root) throw err;
+      return; // a subdirectory removed in the meantime
+    }
+    if (!this._refed) binding.watchRef(handle, false);
+    this._handles.set(target, handle);
+  }
+
+  _watchBelow(dir) {
+    let entries;
+    try {
+      entries = require('fs').readdirSync(dir, { withFileTypes: true, recursive: true });
+    } catch {
+      return;
+    }
+    for (const dirent of entries) {
+      if (dirent.isDirectory()) this._watch(path.join(dirent.parentPath, dirent.name));
+    }
+  }
+
+  _onEvent(target, prefix, type, name, isSelf) {
+    if (this._options.recursive) {
+      if (isSelf && target !== this._root) {
+        // A subdirectory's own event: its parent reports the entry. Once it is gone,
+        // its watch goes too.
+        if (type === 'rename' && !require('fs').existsSync(target)) this._unwatch(target);
+        return;
+      }
+      const entry = prefix + name;
+      if (type === 'rename') {
+        const full = path.join(target, name);
+        if (!this._handles.has(full) && isDirectory(full)) {
+          this._watch(full);
+          this._watchBelow(full);
+        }
+        if (this._created.size === 0) setImmediate(() => this._created.clear());
+        this._created.add(entry);
+      } else if (this._created.has(entry)) {
+        return;
+      }
+    }
+    this.emit('change', type, encodeName(prefix + name, this._options.encoding));
+  }
+
+  _unwatch(target) {
+    const handle = this._handles.get(target);
+    if (handle === undefined) return;
+    binding.watchClose(handle);
+    this._handles.delete(target);
+  }
+
   close() {
-    if (this._handles.length === 0) return;
-    for (const handle of this._handles) binding.watchClose(handle);
-    this._handles = [];
+    if (this._handles.size === 0) return;
+    for (const handle of this._handles.values()) binding.watchClose(handle);
+    this._handles.clear();
     process.nextTick(() => this.emit('close'));
   }
 
   ref() {
-    for (const handle of this._handles) binding.watchRef(handle, true);
+    this._refed = true;
+    for (const handle of this._handles.values()) binding.watchRef(handle, true);
     return this;
   }
 
   unref() {
-    for (const handle of this._handles) binding.watchRef(handle, false);
+    this._refed = false;
+    for (const handle of this._handles.values()) binding.watchRef(handle, false);
     return this;
   }
 
   [Symbol.dispose]() {
     this.close();
+  }
+}
+
+function isDirectory(target) {
+  try {
+    return require('fs').statSync(target).isDirectory();
+  } catch {
+    return false;
   }
 }
 
