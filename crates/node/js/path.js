@@ -1,5 +1,6 @@
 'use strict';
-// node:path — POSIX path handling (ferro runs on POSIX systems; path.win32 is not provided yet).
+// node:path — POSIX path handling. `path.win32` lives in internal/path_win32.js and is
+// loaded on first access, since path is loaded at startup.
 
 const codes = require('internal/lazy_codes');
 
@@ -20,6 +21,25 @@ function normalizeSegments(path, allowAboveRoot) {
     }
   }
   return out.join('/');
+}
+
+// The last segment of path[from, path.length) ignoring trailing slashes, as
+// [start, end]; end === start when there is none. `start` is `from` when no slash
+// precedes the segment.
+function lastSegment(path, from) {
+  let end = path.length;
+  while (end > from && path[end - 1] === '/') end--;
+  let start = end;
+  while (start > from && path[start - 1] !== '/') start--;
+  return [start, end];
+}
+
+// The extension of a file name: from its last dot, unless that dot starts the name
+// or the name is '..'.
+function extensionOf(name) {
+  const dot = name.lastIndexOf('.');
+  if (dot <= 0 || name === '..') return '';
+  return name.slice(dot);
 }
 
 function resolve(...args) {
@@ -86,52 +106,69 @@ function dirname(path) {
   validateString(path, 'path');
   if (path.length === 0) return '.';
   const absolute = path[0] === '/';
-  let end = path.length;
-  while (end > 1 && path[end - 1] === '/') end--;
-  const slash = path.lastIndexOf('/', end - 1);
-  if (slash === -1) return absolute ? '/' : '.';
-  if (slash === 0) return '/';
-  let stop = slash;
-  while (stop > 1 && path[stop - 1] === '/') stop--;
-  return path.slice(0, stop);
+  // Only the slash right before the last segment is dropped ('/a//b' -> '/a/');
+  // a leading slash never counts as that one.
+  const [start, end] = lastSegment(path, 1);
+  if (start === end || start === 1) return absolute ? '/' : '.';
+  if (absolute && start === 2) return '//';
+  return path.slice(0, start - 1);
 }
 
 function basename(path, suffix) {
   if (suffix !== undefined) validateString(suffix, 'suffix');
   validateString(path, 'path');
-  let end = path.length;
-  while (end > 0 && path[end - 1] === '/') end--;
-  if (end === 0) return '';
-  const base = path.slice(path.lastIndexOf('/', end - 1) + 1, end);
-  if (suffix !== undefined && suffix !== base && base.endsWith(suffix)) return base.slice(0, base.length - suffix.length);
+  const [start, end] = lastSegment(path, 0);
+  if (suffix === undefined || suffix.length === 0 || suffix.length > path.length) return path.slice(start, end);
+  if (suffix === path) return '';
+  // With a suffix, a path of slashes only comes back whole (as in Node).
+  if (start === end) return path;
+  const base = path.slice(start, end);
+  if (base !== suffix && base.endsWith(suffix)) return base.slice(0, base.length - suffix.length);
+  // A name that is the tail of a longer suffix keeps its trailing slashes (as in Node).
+  if (base.length < suffix.length && suffix.endsWith(base)) return path.slice(start);
   return base;
 }
 
 function extname(path) {
   validateString(path, 'path');
-  const base = basename(path);
-  const dot = base.lastIndexOf('.');
-  if (dot <= 0 || base === '..') return '';
-  return base.slice(dot);
+  const [start, end] = lastSegment(path, 0);
+  return extensionOf(path.slice(start, end));
 }
 
 function parse(path) {
   validateString(path, 'path');
   const root = path[0] === '/' ? '/' : '';
-  if (path.length === 0 || path === '/') return { root, dir: root, base: '', ext: '', name: '' };
-  const base = basename(path);
-  const ext = extname(path);
-  let dir = dirname(path);
-  if (dir === '.' && !path.startsWith('.') && !path.includes('/')) dir = '';
-  return { root, dir, base, ext, name: ext ? base.slice(0, base.length - ext.length) : base };
+  const parsed = { root, dir: root, base: '', ext: '', name: '' };
+  const [start, end] = lastSegment(path, root.length);
+  if (start === end) return parsed;
+  const base = path.slice(start, end);
+  // Node takes '/..' as name '.' with extension '.'.
+  const ext = base === '..' && start === 1 ? '.' : extensionOf(base);
+  parsed.base = base;
+  parsed.ext = ext;
+  parsed.name = base.slice(0, base.length - ext.length);
+  if (start > root.length) parsed.dir = path.slice(0, start - 1);
+  return parsed;
 }
 
-function format(obj) {
-  if (obj === null || typeof obj !== 'object') throw new codes.ERR_INVALID_ARG_TYPE('pathObject', 'Object', obj);
-  const dir = obj.dir || obj.root;
-  const base = obj.base || `${obj.name || ''}${obj.ext ? (obj.ext[0] === '.' ? '' : '.') + obj.ext : ''}`;
+function validatePathObject(value) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new codes.ERR_INVALID_ARG_TYPE('pathObject', 'Object', value);
+  }
+}
+
+// Shared with path.win32, which passes its own separator.
+function formatWith(sep, pathObject) {
+  validatePathObject(pathObject);
+  const dir = pathObject.dir || pathObject.root;
+  const ext = pathObject.ext ? `${pathObject.ext[0] === '.' ? '' : '.'}${pathObject.ext}` : '';
+  const base = pathObject.base || `${pathObject.name || ''}${ext}`;
   if (!dir) return base;
-  return dir === obj.root ? `${dir}${base}` : `${dir}/${base}`;
+  return dir === pathObject.root ? `${dir}${base}` : `${dir}${sep}${base}`;
+}
+
+function format(pathObject) {
+  return formatWith('/', pathObject);
 }
 
 function toNamespacedPath(path) {
@@ -141,42 +178,40 @@ function toNamespacedPath(path) {
 function matchesGlob(path, pattern) {
   validateString(path, 'path');
   validateString(pattern, 'pattern');
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '*') {
-      if (pattern[i + 1] === '*') {
-        re += '.*';
-        i++;
-        if (pattern[i + 1] === '/') i++;
-      } else {
-        re += '[^/]*';
-      }
-    } else if (c === '?') {
-      re += '[^/]';
-    } else {
-      re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-    }
-  }
-  return new RegExp(`^${re}$`).test(path);
+  return require('internal/path_glob').matchesGlob(path, pattern, false);
 }
 
 const posix = {
-  sep: '/',
-  delimiter: ':',
   resolve,
   normalize,
   isAbsolute,
   join,
   relative,
+  toNamespacedPath,
   dirname,
   basename,
   extname,
-  parse,
   format,
-  toNamespacedPath,
+  parse,
   matchesGlob,
+  sep: '/',
+  delimiter: ':',
+  win32: null,
+  posix: null,
+  _makeLong: toNamespacedPath,
 };
 posix.posix = posix;
-posix.win32 = null;
+// Replaced by the real object on first access.
+Object.defineProperty(posix, 'win32', {
+  configurable: true,
+  enumerable: true,
+  get() {
+    const win32 = require('internal/path_win32');
+    Object.defineProperty(posix, 'win32', { value: win32, writable: true, enumerable: true, configurable: true });
+    return win32;
+  },
+  set(value) {
+    Object.defineProperty(posix, 'win32', { value, writable: true, enumerable: true, configurable: true });
+  },
+});
 module.exports = posix;

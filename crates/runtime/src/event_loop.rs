@@ -29,6 +29,10 @@ pub mod slot {
     pub const IMMEDIATE_REFS: usize = 4;
     /// Number of queued nextTick callbacks (written by JS).
     pub const TICK_COUNT: usize = 5;
+    /// Loop time (ms) when `run` first started, 0 before (written by Rust; perf_hooks).
+    pub const LOOP_START: usize = 6;
+    /// Total ms the poll phase spent waiting (written by Rust; eventLoopUtilization).
+    pub const IDLE_TIME: usize = 7;
     pub const LEN: usize = 8;
 }
 
@@ -319,6 +323,9 @@ impl EventLoop {
 
     /// Runs the loop until nothing keeps it alive, emitting 'beforeExit' as Node does.
     pub fn run(&mut self) {
+        if self.info[slot::LOOP_START].get() == 0.0 {
+            self.info[slot::LOOP_START].set(self.start.elapsed().as_secs_f64() * 1000.0);
+        }
         loop {
             self.update_time();
             self.run_timers();
@@ -387,9 +394,15 @@ impl EventLoop {
             && IO_HANDLES.with(|n| n.get()) == 0
             && LOCAL_COMPLETIONS.with(|q| q.borrow().is_empty())
             && self.completions.items.lock().unwrap().is_empty();
+        let wait_start = Instant::now();
+        let add_idle = || {
+            let idle = &self.info[slot::IDLE_TIME];
+            idle.set(idle.get() + wait_start.elapsed().as_secs_f64() * 1000.0);
+        };
         if let (true, Some(d)) = (idle, timeout) {
             // Nothing can complete: sleep precisely rather than on tokio's 1 ms timer wheel.
             std::thread::sleep(d);
+            add_idle();
             return;
         }
         let queue = self.completions.clone();
@@ -407,6 +420,7 @@ impl EventLoop {
                 None => ready.await,
             }
         });
+        add_idle();
         for completion in LOCAL_COMPLETIONS.with(|q| std::mem::take(&mut *q.borrow_mut())) {
             self.macrotask(|ctx| completion(ctx).map(|_| ctx.undefined()));
         }

@@ -597,3 +597,7 @@ E('ERR_TLS_RENEGOTIATION_DISABLED', 'TLS session renegotiation disabled for this
 E('ERR_TLS_REQUIRED_SERVER_NAME', '"servername" is required parameter for Server.addContext', Error);
 E('ERR_TLS_INVALID_STATE', 'TLS socket connection must be securely established', Error);
 E('ERR_TLS_INVALID_PROTOCOL_METHOD', '%s', TypeError);
+
+// --- perf_hooks ---------------------------------------------------------------
+E('ERR_PERFORMANCE_INVALID_TIMESTAMP', '%d is not a valid timestamp', TypeError);
+E('ERR_PERFORMANCE_MEASURE_INVALID_OPTIONS', '%s', TypeError);
