@@ -175,8 +175,38 @@ impl JsString {
 
 impl std::fmt::Display for JsString {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&String::from_utf16_lossy(self.utf16()))
+        f.write_str(&rust_string(self.0))
     }
+}
+
+/// A JSC string as Rust's, lone surrogates replaced by U+FFFD. JSC writes UTF-8 straight
+/// from its 8-bit (Latin-1) strings, where reading UTF-16 would first widen a copy; its
+/// conversion stops at a lone surrogate, which the count of UTF-16 units written reveals.
+fn rust_string(raw: JSStringRef) -> String {
+    let len = unsafe { JSStringGetLength(raw) };
+    if len == 0 {
+        return String::new();
+    }
+    let capacity = len * 3 + 1;
+    let mut bytes: Vec<u8> = Vec::with_capacity(capacity);
+    // SAFETY: JSC writes at most `capacity` bytes, NUL included, and returns that count.
+    unsafe {
+        let written = JSStringGetUTF8CString(raw, bytes.as_mut_ptr() as *mut std::os::raw::c_char, capacity);
+        bytes.set_len(written.saturating_sub(1));
+    }
+    if utf16_units(&bytes) != len {
+        return String::from_utf16_lossy(unsafe { std::slice::from_raw_parts(JSStringGetCharactersPtr(raw), len) });
+    }
+    if bytes.capacity() > 2 * bytes.len() + 64 {
+        bytes.shrink_to_fit();
+    }
+    // SAFETY: a conversion that covered every unit wrote well-formed UTF-8.
+    unsafe { String::from_utf8_unchecked(bytes) }
+}
+
+/// How many UTF-16 units the UTF-8 `bytes` encode.
+fn utf16_units(bytes: &[u8]) -> usize {
+    bytes.iter().map(|&b| ((b & 0xC0) != 0x80) as usize + (b >= 0xF0) as usize).sum()
 }
 
 impl Drop for JsString {
@@ -424,7 +454,28 @@ impl Ctx {
 
 thread_local! {
     static CLASSES: RefCell<HashMap<TypeId, usize>> = RefCell::new(HashMap::new());
-    static NATIVE_FNS: RefCell<HashMap<usize, NativeFn>> = RefCell::new(HashMap::new());
+    static NATIVE_FNS: RefCell<HashMap<usize, NativeFn, std::hash::BuildHasherDefault<AddressHasher>>> = RefCell::default();
+}
+
+/// Hashes a function object's address, looked up on every native call: one multiply
+/// instead of SipHash.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl std::hash::Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8 | b as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+
+    fn write_usize(&mut self, address: usize) {
+        self.0 = (address as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(20);
+    }
 }
 
 fn class_for(id: TypeId, def: impl FnOnce() -> JSClassDefinition) -> JSClassRef {
@@ -600,7 +651,7 @@ impl Value {
     }
 
     pub fn to_string(self) -> JsResult<String> {
-        Ok(self.to_js_string()?.to_string())
+        Ok(rust_string(self.to_js_string()?.0))
     }
 
     /// `JSON.stringify(value)`; `None` for values JSON cannot represent.
@@ -814,13 +865,7 @@ impl Object {
             let n = JSPropertyNameArrayGetCount(names);
             let keys = (0..n)
                 .map(|i| {
-                    let s = JSPropertyNameArrayGetNameAtIndex(names, i);
-                    let len = JSStringGetLength(s);
-                    if len == 0 {
-                        String::new()
-                    } else {
-                        String::from_utf16_lossy(std::slice::from_raw_parts(JSStringGetCharactersPtr(s), len))
-                    }
+                    rust_string(JSPropertyNameArrayGetNameAtIndex(names, i))
                 })
                 .collect();
             JSPropertyNameArrayRelease(names);

@@ -250,6 +250,7 @@ extern "C" {
     pub fn JSStringRelease(s: JSStringRef);
     pub fn JSStringGetLength(s: JSStringRef) -> usize;
     pub fn JSStringGetCharactersPtr(s: JSStringRef) -> *const JSChar;
+    pub fn JSStringGetUTF8CString(s: JSStringRef, buffer: *mut c_char, buffer_size: usize) -> usize;
 
     // JSTypedArray.h
     pub fn JSObjectMakeTypedArray(ctx: JSContextRef, kind: JSTypedArrayType, len: usize, exception: *mut JSValueRef) -> JSObjectRef;

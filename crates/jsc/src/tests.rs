@@ -23,6 +23,25 @@ fn evaluates_and_converts_values() {
 }
 
 #[test]
+fn strings_convert_to_utf8_with_lone_surrogates_replaced() {
+    let context = Context::new();
+    let ctx = context.ctx();
+    let cases = [
+        ("'plain ascii'", "plain ascii".to_string()),
+        ("'caf\\xe9 \\xff'", "café ÿ".to_string()),
+        ("'a\\0b'", "a\0b".to_string()),
+        ("'\\ud83d\\ude00 two \\u4e2d'", "😀 two 中".to_string()),
+        ("'x\\ud800y'", "x\u{fffd}y".to_string()),
+        ("'\\udc00'", "\u{fffd}".to_string()),
+        ("'\\xe9'.repeat(100000)", "é".repeat(100000)),
+    ];
+    for (source, expected) in cases {
+        assert_eq!(eval(ctx, source).to_string().unwrap(), expected, "{source}");
+    }
+    assert_eq!(eval(ctx, "({ 'k\\xe9': 1, '\\ud83d\\ude00': 2 })").expect_object().unwrap().keys(), ["ké", "😀"]);
+}
+
+#[test]
 fn exceptions_are_results() {
     let context = Context::new();
     let ctx = context.ctx();
