@@ -15,7 +15,7 @@ fn main() {
             std::process::exit(pm::main(command, &argv[1..]));
         }
     }
-    let command = match parse(&argv) {
+    let command = match parse_command_line(&argv) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("ferro: {e}");
@@ -34,26 +34,70 @@ fn main() {
         }
         Command::Run(run) => run,
     };
-    let entry = match run.entry {
-        args::Entry::File(path) => {
-            let absolute = std::path::absolute(&path).map(|p| p.to_string_lossy().into_owned()).unwrap_or(path);
-            node::Entry::File(absolute)
+    let read_stdin = || {
+        let mut source = String::new();
+        if let Err(e) = std::io::stdin().read_to_string(&mut source) {
+            eprintln!("ferro: cannot read the program from stdin: {e}");
+            std::process::exit(1);
         }
+        source
+    };
+    let absolute = |path: String| std::path::absolute(&path).map(|p| p.to_string_lossy().into_owned()).unwrap_or(path);
+    let entry = match run.entry {
+        args::Entry::Eval(_) | args::Entry::Print(_) if run.check => {
+            eprintln!("ferro: either --check or --eval can be used, not both");
+            std::process::exit(9);
+        }
+        args::Entry::File(path) if run.check => node::Entry::Check(absolute(path)),
+        args::Entry::Stdin if run.check => node::Entry::CheckStdin(read_stdin()),
+        args::Entry::File(path) => node::Entry::File(absolute(path)),
         args::Entry::Eval(code) => node::Entry::Eval(code),
         args::Entry::Print(code) => node::Entry::Print(code),
-        args::Entry::Stdin => {
-            if unsafe { libc::isatty(0) } == 1 {
-                eprintln!("ferro: the interactive REPL is not available yet; pass a script, -e CODE or pipe a program on stdin");
-                std::process::exit(1);
-            }
-            let mut source = String::new();
-            if let Err(e) = std::io::stdin().read_to_string(&mut source) {
-                eprintln!("ferro: cannot read the program from stdin: {e}");
-                std::process::exit(1);
-            }
-            node::Entry::Stdin(source)
-        }
+        args::Entry::Stdin if run.interactive || unsafe { libc::isatty(0) } == 1 => node::Entry::Repl,
+        args::Entry::Stdin => node::Entry::Stdin(read_stdin()),
     };
-    let code = node::start(node::StartOptions { argv0, exec_path, input_module: run.input_module, exec_argv: run.exec_argv, entry, args: run.args });
+    let code = node::start(node::StartOptions {
+        argv0,
+        exec_path,
+        input_module: run.input_module,
+        exec_argv: run.exec_argv,
+        entry,
+        args: run.args,
+        js_options: run.js_options.into_iter().flat_map(|(name, value)| [name.to_string(), value]).collect(),
+    });
     std::process::exit(code);
+}
+
+/// The command line, after loading its `--env-file`s (which may set NODE_OPTIONS).
+fn parse_command_line(argv: &[String]) -> Result<Command, String> {
+    if let Command::Run(run) = parse(argv, "")? {
+        load_env_files(&run.env_files)?;
+    }
+    parse(argv, &std::env::var("NODE_OPTIONS").unwrap_or_default())
+}
+
+/// Sets the variables of the `.env` files that the environment doesn't already set; a later
+/// file overrides an earlier one.
+fn load_env_files(files: &[(String, bool)]) -> Result<(), String> {
+    if files.is_empty() {
+        return Ok(());
+    }
+    let inherited: std::collections::HashSet<_> = std::env::vars_os().map(|(k, _)| k).collect();
+    for (path, required) in files {
+        let text = match std::fs::read(path) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(_) if *required => return Err(format!("{path}: not found")),
+            Err(_) => {
+                eprintln!("{path} not found. Continuing without it.");
+                continue;
+            }
+        };
+        for (key, value) in args::parse_env_file(&text) {
+            if !inherited.contains(std::ffi::OsStr::new(&key)) {
+                // No other thread exists yet.
+                std::env::set_var(key, value);
+            }
+        }
+    }
+    Ok(())
 }

@@ -40,6 +40,12 @@ pub enum Entry {
     Eval(String),
     Print(String),
     Stdin(String),
+    /// The interactive REPL.
+    Repl,
+    /// `-c`: check a file's syntax without running it.
+    Check(String),
+    /// `-c` with the program on stdin.
+    CheckStdin(String),
     /// A worker thread's program, described by `worker::workerInit()`.
     Worker,
 }
@@ -54,6 +60,9 @@ pub struct StartOptions {
     pub entry: Entry,
     /// Arguments after the script name (or after `-e CODE`).
     pub args: Vec<String>,
+    /// What the main program's JS applies before it runs: name, value, name, value...
+    /// (`require`, `import`, `condition`, `title`).
+    pub js_options: Vec<String>,
 }
 
 /// The built-in sources: embedded at build time, or, for development, read from the
@@ -215,11 +224,15 @@ fn run(ctx: Ctx, options: StartOptions) -> JsResult<i32> {
         Entry::Eval(code) => ("eval", code),
         Entry::Print(code) => ("print", code),
         Entry::Stdin(code) => ("stdin", code),
+        Entry::Repl => ("repl", String::new()),
+        Entry::Check(path) => ("check", path),
+        Entry::CheckStdin(code) => ("check-stdin", code),
         Entry::Worker => ("worker", String::new()),
     };
+    let js_options: Vec<Value> = options.js_options.iter().map(|s| ctx.string(s)).collect();
     let run_main = hooks.get("runMain")?;
     event_loop.update_time();
-    event_loop.call(run_main, &[ctx.string(kind), ctx.string(&payload)]);
+    event_loop.call(run_main, &[ctx.string(kind), ctx.string(&payload), ctx.array(&js_options)?.value()]);
     event_loop.run();
     let code = hooks.get("emitExit")?.expect_object()?.call(None, &[])?;
     Ok(code.to_number()? as i32)

@@ -388,6 +388,8 @@ fn spawn(args: &Args) -> JsResult<Value> {
             exec_argv,
             entry: crate::Entry::Worker,
             args: script_args,
+            // Preloads (-r, --import) belong to the main thread.
+            js_options: Vec::new(),
         });
         // Ports this thread still held close with it.
         {

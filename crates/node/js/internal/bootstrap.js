@@ -127,7 +127,33 @@ for (const [name, id, key] of lazyGlobals) {
   defineLazyGlobal(name, () => requireBuiltin(id)[key]);
 }
 
-function runMain(kind, payload) {
+// `-r`, `--import`, `-C` and `--title`, given as [name, value, name, value...]; returns
+// the promise of the `--import`s, if any, after which the program runs.
+function applyStartOptions(options) {
+  const required = [];
+  const imported = [];
+  for (let i = 0; i < options.length; i += 2) {
+    const [name, value] = [options[i], options[i + 1]];
+    if (name === 'require') required.push(value);
+    else if (name === 'import') imported.push(value);
+    else if (name === 'title') globalThis.process.title = value;
+    else if (name === 'condition') {
+      const resolver = requireBuiltin('internal/modules/resolve');
+      resolver.CJS_CONDITIONS.push(value);
+      resolver.ESM_CONDITIONS.push(value);
+    }
+  }
+  // Preloads resolve from the current directory, as if required by a module there.
+  if (required.length > 0) {
+    const preloadRequire = requireBuiltin('module').createRequire(`${globalThis.process.cwd()}/`);
+    for (const id of required) preloadRequire(id);
+  }
+  if (imported.length === 0) return undefined;
+  const esm = requireBuiltin('internal/modules/esm');
+  return imported.reduce((previous, id) => previous.then(() => esm.importFrom(id)), Promise.resolve());
+}
+
+function runMain(kind, payload, startOptions) {
   // A worker thread: internal/worker/main reads what its Worker was created with.
   if (kind === 'worker') {
     requireBuiltin('internal/worker/main').run();
@@ -136,6 +162,23 @@ function runMain(kind, payload) {
   // A child forked with an IPC channel (child_process.fork) talks to its parent over it.
   if (requireBuiltin('process').env.NODE_CHANNEL_FD) {
     requireBuiltin('internal/child_process/ipc').setupChildChannel();
+  }
+  const imports = startOptions.length > 0 ? applyStartOptions(startOptions) : undefined;
+  if (imports !== undefined) {
+    imports.then(() => runEntry(kind, payload));
+    return;
+  }
+  runEntry(kind, payload);
+}
+
+function runEntry(kind, payload) {
+  if (kind === 'repl') {
+    requireBuiltin('internal/repl/cli').start();
+    return;
+  }
+  if (kind === 'check' || kind === 'check-stdin') {
+    requireBuiltin('internal/repl/cli').checkSyntax(kind === 'check' ? payload : undefined, payload);
+    return;
   }
   if (kind === 'file') {
     requireBuiltin('module').runMain(payload);
