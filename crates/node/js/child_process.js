@@ -497,10 +497,9 @@ function fork(modulePath, args, options) {
 }
 
 // Run at startup in a child given an IPC channel (NODE_CHANNEL_FD): process.send & co.
-// Only 'json' serialization exists here, so the mode argument is not consulted.
-function _forkChild(fd) {
+function _forkChild(fd, serialization) {
   const handle = internalBinding('child_process').openChannel(fd);
-  require('internal/child_process/ipc').setupChannel(process, handle, true);
+  require('internal/child_process/ipc').setupChannel(process, handle, true, serialization);
 }
 
 module.exports = {

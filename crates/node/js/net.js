@@ -18,12 +18,12 @@ require('buffer'); // defines the binding's internals
 const { FastBuffer } = internalBinding('buffer').internals;
 const {
   isIP, isIPv4, isIPv6, validatePort, errnoException, exceptionWithHostPort, uvExceptionWithHostPort, kDataHook,
+  kOnConnection, clusterHooks,
 } = require('internal/net');
 
 const UV_EOF = -4095;
 const kOnRead = Symbol('kOnRead');
 const kOnConnect = Symbol('kOnConnect');
-const kOnConnection = Symbol('kOnConnection');
 const kTimeout = Symbol('kTimeout');
 const kBytesRead = Symbol('kBytesRead');
 const kBytesWritten = Symbol('kBytesWritten');
@@ -729,8 +729,19 @@ Object.defineProperty(Server.prototype, 'listening', {
   enumerable: true,
 });
 
+const kExclusive = Symbol('kExclusive');
+
+// A cluster worker's server handle (internal/cluster/child) rather than a native one.
+function isClusterHandle(handle) {
+  return typeof handle.close === 'function';
+}
+
 function listenInternal(server, address, port, addressType, backlog, ipv6Only, pipePath) {
   if (server._handle) throw new ERR_SERVER_ALREADY_LISTEN();
+  if (clusterHooks.getServer !== null && !server[kExclusive]) {
+    listenInCluster(server, address, port, addressType, backlog, pipePath);
+    return;
+  }
   // As libuv, any backlog that isn't a usable count becomes the system's default.
   backlog = Number.isInteger(backlog) && backlog >= 0 ? backlog : 511;
   const handle = binding.createServer(server);
@@ -759,6 +770,36 @@ function listenInternal(server, address, port, addressType, backlog, ipv6Only, p
   server._pipePath = pipePath;
   if (server._unref) binding.serverSetRef(handle, false);
   process.nextTick(emitListeningNT, server);
+}
+
+// Accepts on a listening socket that is already bound (a descriptor received over IPC or
+// given by a cluster primary); the server owns it from now on.
+function listenOnFd(server, fd) {
+  const handle = binding.createServer(server);
+  const err = binding.listenFd(handle, fd);
+  if (err) {
+    binding.serverClose(handle);
+    process.nextTick(emitErrorNT, server, errnoException(err, 'listen'));
+    return;
+  }
+  server._handle = handle;
+  if (server._unref) binding.serverSetRef(handle, false);
+  process.nextTick(emitListeningNT, server);
+}
+
+// In a cluster worker: the primary binds (or accepts) for us.
+function listenInCluster(server, address, port, addressType, backlog, pipePath) {
+  const options = { address: pipePath ?? address, port, addressType, fd: undefined, backlog };
+  clusterHooks.getServer(server, options, (err, handle) => {
+    if (err) {
+      server.emit('error', exceptionWithHostPort(err, 'bind', pipePath ?? address, port));
+      return;
+    }
+    server._handle = handle;
+    server._pipePath = pipePath;
+    if (server._unref) handle.setRef(false);
+    process.nextTick(emitListeningNT, server);
+  });
 }
 
 function emitErrorNT(server, err) {
@@ -802,9 +843,14 @@ Server.prototype.listen = function(...args) {
     if (options.signal.aborted) return this;
   }
   const { backlog, ipv6Only } = options;
+  this[kExclusive] = Boolean(options.exclusive);
 
-  if (options._handle || options.handle || (typeof options.fd === 'number' && options.fd >= 0)) {
-    // Listening on an inherited handle or descriptor is not supported.
+  if (typeof options.fd === 'number' && options.fd >= 0) {
+    listenOnFd(this, options.fd);
+    return this;
+  }
+  if (options._handle || options.handle) {
+    // Listening on another object's handle is not supported.
     throw new ERR_INVALID_FD_TYPE('UNKNOWN');
   }
 
@@ -856,7 +902,7 @@ function addServerAbortSignal(server, signal) {
 Server.prototype.address = function() {
   if (!this._handle) return null;
   if (this._pipePath !== undefined) return this._pipePath;
-  const out = binding.serverAddress(this._handle);
+  const out = isClusterHandle(this._handle) ? this._handle.address() : binding.serverAddress(this._handle);
   if (typeof out === 'number') throw errnoException(out, 'address');
   return out;
 };
@@ -913,7 +959,8 @@ Server.prototype.close = function(cb) {
     }
   }
   if (this._handle) {
-    binding.serverClose(this._handle);
+    if (isClusterHandle(this._handle)) this._handle.close();
+    else binding.serverClose(this._handle);
     this._handle = null;
   }
   this._emitCloseIfDrained();
@@ -932,15 +979,20 @@ Server.prototype[Symbol.asyncDispose] = function() {
 
 Server.prototype.ref = function() {
   this._unref = false;
-  if (this._handle) binding.serverSetRef(this._handle, true);
+  if (this._handle) setServerRef(this._handle, true);
   return this;
 };
 
 Server.prototype.unref = function() {
   this._unref = true;
-  if (this._handle) binding.serverSetRef(this._handle, false);
+  if (this._handle) setServerRef(this._handle, false);
   return this;
 };
+
+function setServerRef(handle, on) {
+  if (isClusterHandle(handle)) handle.setRef(on);
+  else binding.serverSetRef(handle, on);
+}
 
 // --- module functions ----------------------------------------------------------------
 

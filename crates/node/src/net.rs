@@ -8,7 +8,8 @@ use socket2::{Domain, SockRef, Socket, Type};
 use std::cell::{Cell, RefCell};
 use std::net::{IpAddr, SocketAddr};
 use std::rc::Rc;
-use tokio::net::{TcpListener, TcpSocket, UnixListener, UnixStream};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use tokio::net::{TcpListener, TcpSocket, TcpStream, UnixListener, UnixStream};
 
 thread_local! {
     static CALLBACKS: RefCell<Option<(Protected, Protected)>> = const { RefCell::new(None) };
@@ -71,7 +72,9 @@ impl ServerHandle {
         }
         if let Some(listener) = self.listener.borrow_mut().take() {
             if let Listener::Unix(_, path) = &*listener {
-                let _ = std::fs::remove_file(path);
+                if !path.is_empty() {
+                    let _ = std::fs::remove_file(path);
+                }
             }
             runtime::event_loop::close_io_handle();
         }
@@ -124,6 +127,83 @@ fn parse_addr(args: &Args, ip: usize, port: usize) -> JsResult<SocketAddr> {
     Ok(SocketAddr::new(ip, args.number(port)? as u16))
 }
 
+/// A listening, non-blocking TCP socket on `addr`.
+fn bind_tcp_socket(addr: SocketAddr, backlog: i32, ipv6_only: bool) -> std::io::Result<Socket> {
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
+    socket.set_reuse_address(true)?;
+    if addr.is_ipv6() {
+        socket.set_only_v6(ipv6_only)?;
+    }
+    socket.set_nonblocking(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(backlog)?;
+    Ok(socket)
+}
+
+/// `bindTcp(ip, port, backlog, ipv6Only)` → the descriptor of a listening socket nobody
+/// accepts on yet (a cluster primary hands it to its workers), or a negative errno.
+fn bind_tcp(args: &Args) -> JsResult<Value> {
+    let addr = parse_addr(args, 0, 1)?;
+    let bound = bind_tcp_socket(addr, args.number(2)? as i32, args.get(3).to_boolean());
+    Ok(args.ctx.number(match bound {
+        Ok(socket) => std::os::fd::IntoRawFd::into_raw_fd(socket) as f64,
+        Err(e) => errno_of(&e) as f64,
+    }))
+}
+
+/// Takes ownership of descriptor number `fd` (from `bindTcp` or received over IPC).
+fn owned_fd(args: &Args, i: usize) -> JsResult<OwnedFd> {
+    let fd = args.number(i)? as RawFd;
+    if fd < 0 {
+        return Err(args.ctx.error("not a descriptor"));
+    }
+    // SAFETY: JS hands over descriptors it got from this binding and won't use them again.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+fn is_unix_socket(fd: &OwnedFd) -> std::io::Result<bool> {
+    Ok(SockRef::from(fd).local_addr()?.is_unix())
+}
+
+/// `listenFd(server, fd)`: the server accepts on a listening socket it takes over → 0 or
+/// a negative errno.
+fn listen_fd(args: &Args) -> JsResult<Value> {
+    let server = server_of(args)?;
+    let fd = owned_fd(args, 1)?;
+    let listener = (|| -> std::io::Result<Listener> {
+        let unix = is_unix_socket(&fd)?;
+        let socket = Socket::from(fd);
+        socket.set_nonblocking(true)?;
+        let _runtime = tokio_handle().enter();
+        // An adopted Unix socket's path belongs to whoever bound it.
+        Ok(if unix { Listener::Unix(UnixListener::from_std(socket.into())?, String::new()) } else { Listener::Tcp(TcpListener::from_std(socket.into())?) })
+    })();
+    Ok(args.ctx.number(match listener {
+        Ok(listener) => {
+            server.start(listener);
+            0.0
+        }
+        Err(e) => errno_of(&e) as f64,
+    }))
+}
+
+/// `adoptSocket(fd)`: a stream handle over a connected socket it takes over, or a
+/// negative errno.
+fn adopt_socket(args: &Args) -> JsResult<Value> {
+    let fd = owned_fd(args, 0)?;
+    let io = (|| -> std::io::Result<Io> {
+        let unix = is_unix_socket(&fd)?;
+        let socket = Socket::from(fd);
+        socket.set_nonblocking(true)?;
+        let _runtime = tokio_handle().enter();
+        Ok(if unix { Io::Unix(UnixStream::from_std(socket.into())?) } else { Io::Tcp(TcpStream::from_std(socket.into())?) })
+    })();
+    Ok(match io {
+        Ok(io) => args.ctx.wrap(StreamHandle::new(Some(io))).value(),
+        Err(e) => args.ctx.number(errno_of(&e) as f64),
+    })
+}
+
 /// `listenTcp(server, ip, port, backlog, ipv6Only)` → 0 or a negative errno (bind/listen
 /// errors are synchronous, as libuv's).
 fn listen_tcp(args: &Args) -> JsResult<Value> {
@@ -131,18 +211,10 @@ fn listen_tcp(args: &Args) -> JsResult<Value> {
     let addr = parse_addr(args, 1, 2)?;
     let backlog = args.number(3)? as i32;
     let ipv6_only = args.get(4).to_boolean();
-    let bound = (|| -> std::io::Result<TcpListener> {
-        let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
-        socket.set_reuse_address(true)?;
-        if addr.is_ipv6() {
-            socket.set_only_v6(ipv6_only)?;
-        }
-        socket.set_nonblocking(true)?;
-        socket.bind(&addr.into())?;
-        socket.listen(backlog)?;
+    let bound = bind_tcp_socket(addr, backlog, ipv6_only).and_then(|socket| {
         let _runtime = tokio_handle().enter();
         TcpListener::from_std(socket.into())
-    })();
+    });
     Ok(args.ctx.number(match bound {
         Ok(listener) => {
             server.start(Listener::Tcp(listener));
@@ -338,6 +410,21 @@ pub fn binding(ctx: Ctx) -> JsResult<Object> {
         Ok(args.ctx.undefined())
     })?;
     b.set_function("createSocket", create_socket)?;
+    b.set_function("bindTcp", bind_tcp)?;
+    b.set_function("listenFd", listen_fd)?;
+    b.set_function("adoptSocket", adopt_socket)?;
+    b.set_function("closeFd", |args| {
+        drop(owned_fd(args, 0)?);
+        Ok(args.ctx.undefined())
+    })?;
+    b.set_function("serverFd", |args| {
+        let fd = match server_of(args)?.listener.borrow().as_deref() {
+            Some(Listener::Tcp(l)) => l.as_raw_fd(),
+            Some(Listener::Unix(l, _)) => l.as_raw_fd(),
+            None => -1,
+        };
+        Ok(args.ctx.number(fd as f64))
+    })?;
     b.set_function("connectTcp", connect_tcp)?;
     b.set_function("connectPipe", connect_pipe)?;
     b.set_function("sockname", sockname)?;

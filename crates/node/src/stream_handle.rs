@@ -14,7 +14,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::io;
 use std::rc::Rc;
-use std::os::fd::{AsRawFd, RawFd};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use tokio::io::Interest;
 use tokio::net::{unix::pipe, TcpStream, UnixStream};
 use tokio::sync::Notify;
@@ -62,6 +62,23 @@ impl Io {
             Io::PipeWrite(_) => return Err(io::Error::from_raw_os_error(libc::ENOTSUP)),
         };
         short.map_or(result, Ok)
+    }
+
+    /// [`Io::try_read`] for an IPC channel: also takes the descriptors sent along with the
+    /// bytes (SCM_RIGHTS), appended to `fds`. A short read proves nothing here (the kernel
+    /// stops at each message that carries descriptors), so only EAGAIN clears readiness.
+    fn try_read_ipc(&self, buf: &mut [u8], fds: &mut Vec<OwnedFd>) -> io::Result<usize> {
+        let Io::Unix(s) = self else { return self.try_read(buf) };
+        s.try_io(Interest::READABLE, || recv_with_fds(self.fd(), buf, fds))
+    }
+
+    /// Writes `bytes` with descriptor `pass` attached (it reaches the peer with the first
+    /// byte taken). Unix sockets only.
+    fn try_send_with_fd(&self, bytes: &[u8], pass: RawFd) -> io::Result<usize> {
+        match self {
+            Io::Unix(s) => s.try_io(Interest::WRITABLE, || send_with_fd(self.fd(), bytes, pass)),
+            _ => Err(io::Error::from_raw_os_error(libc::ENOTSUP)),
+        }
     }
 
     fn fd(&self) -> RawFd {
@@ -123,6 +140,8 @@ struct PendingWrite {
     /// The JS write request, or None for a shutdown queued behind the writes.
     request: Option<Protected>,
     shutdown: bool,
+    /// A descriptor to send with the first bytes that go out (IPC handle passing).
+    pass: Option<OwnedFd>,
 }
 
 pub struct StreamHandle {
@@ -141,6 +160,10 @@ pub struct StreamHandle {
     refed: Cell<bool>,
     /// Whether this handle currently counts in the loop's alive handles.
     counted: Cell<bool>,
+    /// An IPC channel reads with recvmsg and keeps the descriptors that come along, oldest
+    /// first, until JS takes them for the messages they belong to.
+    ipc: Cell<bool>,
+    received_fds: RefCell<VecDeque<OwnedFd>>,
 }
 
 pub type Handle = Rc<StreamHandle>;
@@ -183,6 +206,65 @@ fn read_fd(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
     }
 }
 
+/// Room for the descriptors one recvmsg can bring (libuv's IPC reads take a few at most).
+const MAX_FDS_PER_READ: usize = 16;
+
+/// `recvmsg` into `buf`; descriptors passed with SCM_RIGHTS are appended to `fds`.
+fn recv_with_fds(fd: RawFd, buf: &mut [u8], fds: &mut Vec<OwnedFd>) -> io::Result<usize> {
+    // u64s keep the control buffer aligned for cmsghdr.
+    let mut control = [0u64; (MAX_FDS_PER_READ * 4 + 64) / 8];
+    let mut iov = libc::iovec { iov_base: buf.as_mut_ptr().cast(), iov_len: buf.len() };
+    // SAFETY: a zeroed msghdr is valid; it points at `iov` and `control`, which outlive the
+    // call, and the kernel writes at most `msg_controllen` bytes of control data.
+    unsafe {
+        let mut msg: libc::msghdr = std::mem::zeroed();
+        msg.msg_iov = &mut iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = control.as_mut_ptr().cast();
+        msg.msg_controllen = std::mem::size_of_val(&control) as _;
+        let n = libc::recvmsg(fd, &mut msg, libc::MSG_CMSG_CLOEXEC);
+        if n < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        let mut cmsg = libc::CMSG_FIRSTHDR(&msg);
+        while !cmsg.is_null() {
+            if (*cmsg).cmsg_level == libc::SOL_SOCKET && (*cmsg).cmsg_type == libc::SCM_RIGHTS {
+                let data = libc::CMSG_DATA(cmsg) as *const RawFd;
+                let count = ((*cmsg).cmsg_len as usize - libc::CMSG_LEN(0) as usize) / std::mem::size_of::<RawFd>();
+                for i in 0..count {
+                    fds.push(OwnedFd::from_raw_fd(data.add(i).read_unaligned()));
+                }
+            }
+            cmsg = libc::CMSG_NXTHDR(&msg, cmsg);
+        }
+        Ok(n as usize)
+    }
+}
+
+/// `sendmsg` of `bytes` with descriptor `pass` attached (SCM_RIGHTS).
+fn send_with_fd(fd: RawFd, bytes: &[u8], pass: RawFd) -> io::Result<usize> {
+    let mut control = [0u64; 4];
+    let mut iov = libc::iovec { iov_base: bytes.as_ptr() as *mut _, iov_len: bytes.len() };
+    // SAFETY: as in `recv_with_fds`; CMSG_SPACE of one descriptor fits in `control`.
+    unsafe {
+        let mut msg: libc::msghdr = std::mem::zeroed();
+        msg.msg_iov = &mut iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = control.as_mut_ptr().cast();
+        msg.msg_controllen = libc::CMSG_SPACE(std::mem::size_of::<RawFd>() as u32) as _;
+        let cmsg = libc::CMSG_FIRSTHDR(&msg);
+        (*cmsg).cmsg_level = libc::SOL_SOCKET;
+        (*cmsg).cmsg_type = libc::SCM_RIGHTS;
+        (*cmsg).cmsg_len = libc::CMSG_LEN(std::mem::size_of::<RawFd>() as u32) as _;
+        (libc::CMSG_DATA(cmsg) as *mut RawFd).write_unaligned(pass);
+        let n = libc::sendmsg(fd, &msg, libc::MSG_NOSIGNAL);
+        if n < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(n as usize)
+    }
+}
+
 pub fn errno_of(e: &io::Error) -> i32 {
     -e.raw_os_error().unwrap_or(libc::EIO)
 }
@@ -205,6 +287,8 @@ impl StreamHandle {
             pending_ops: Cell::new(0),
             refed: Cell::new(true),
             counted: Cell::new(false),
+            ipc: Cell::new(false),
+            received_fds: RefCell::new(VecDeque::new()),
         })
     }
 
@@ -299,11 +383,45 @@ impl StreamHandle {
                 return 0;
             }
         }
-        self.queue_write(bytes[written..].to_vec(), request, io)
+        self.queue_write(bytes[written..].to_vec(), request, io, None)
     }
 
-    fn queue_write(self: &Rc<Self>, bytes: Vec<u8>, request: Value, io: Rc<Io>) -> i32 {
-        self.writes.borrow_mut().push_back(PendingWrite { bytes, written: 0, request: Some(request.protect()), shutdown: false });
+    /// Like [`StreamHandle::write`], with descriptor `pass` sent along (duplicated when the
+    /// write has to wait, so the caller may close its copy right away).
+    pub fn write_with_fd(self: &Rc<Self>, bytes: &[u8], pass: RawFd, request: Value) -> i32 {
+        let Some(io) = self.io() else { return -libc::EBADF };
+        if self.writes.borrow().is_empty() {
+            loop {
+                match io.try_send_with_fd(bytes, pass) {
+                    Ok(n) if n == bytes.len() => return 0,
+                    Ok(n) => return self.queue_write(bytes[n..].to_vec(), request, io, None),
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => return errno_of(&e),
+                }
+            }
+        }
+        // SAFETY: fcntl on a descriptor number; a bad one fails with EBADF.
+        let copy = unsafe { libc::fcntl(pass, libc::F_DUPFD_CLOEXEC, 0) };
+        if copy < 0 {
+            return errno_of(&io::Error::last_os_error());
+        }
+        // SAFETY: `copy` was just created and is owned by nothing else.
+        let copy = unsafe { OwnedFd::from_raw_fd(copy) };
+        self.queue_write(bytes.to_vec(), request, io, Some(copy))
+    }
+
+    pub fn set_ipc(&self) {
+        self.ipc.set(true);
+    }
+
+    /// The oldest descriptor received on an IPC channel and not yet taken.
+    pub fn take_received_fd(&self) -> Option<OwnedFd> {
+        self.received_fds.borrow_mut().pop_front()
+    }
+
+    fn queue_write(self: &Rc<Self>, bytes: Vec<u8>, request: Value, io: Rc<Io>, pass: Option<OwnedFd>) -> i32 {
+        self.writes.borrow_mut().push_back(PendingWrite { bytes, written: 0, request: Some(request.protect()), shutdown: false, pass });
         self.ensure_writer(io);
         1
     }
@@ -315,7 +433,7 @@ impl StreamHandle {
         if self.writes.borrow().is_empty() {
             return io.shutdown_write().map_or_else(|e| errno_of(&e), |_| 1);
         }
-        self.writes.borrow_mut().push_back(PendingWrite { bytes: Vec::new(), written: 0, request: Some(request.protect()), shutdown: true });
+        self.writes.borrow_mut().push_back(PendingWrite { bytes: Vec::new(), written: 0, request: Some(request.protect()), shutdown: true, pass: None });
         self.ensure_writer(io);
         0
     }
@@ -368,7 +486,7 @@ impl StreamHandle {
             rest.extend_from_slice(&chunk[skip..]);
             skip = 0;
         }
-        self.queue_write(rest, request, io)
+        self.queue_write(rest, request, io, None)
     }
 
     pub fn write_queue_size(&self) -> usize {
@@ -386,6 +504,7 @@ impl StreamHandle {
         }
         self.writes.borrow_mut().clear();
         self.held_reads.borrow_mut().clear();
+        self.received_fds.borrow_mut().clear();
         self.reading.set(false);
         self.pending_ops.set(0);
         if self.io.borrow_mut().take().is_some() {
@@ -410,7 +529,14 @@ async fn read_loop(handle: Handle, io: Rc<Io>) {
             Err(e) => Err(e),
             Ok(()) => READ_BUFFER.with(|buf| {
                 let mut buf = buf.borrow_mut();
-                io.try_read(&mut buf).map(|n| buf[..n].to_vec())
+                if handle.ipc.get() {
+                    let mut fds = Vec::new();
+                    let read = io.try_read_ipc(&mut buf, &mut fds);
+                    handle.received_fds.borrow_mut().extend(fds);
+                    read.map(|n| buf[..n].to_vec())
+                } else {
+                    io.try_read(&mut buf).map(|n| buf[..n].to_vec())
+                }
             }),
         };
         let (status, chunk) = match read {
@@ -479,8 +605,16 @@ async fn write_loop(handle: Handle, io: Rc<Io>) {
             if let Err(e) = io.writable().await {
                 break errno_of(&e);
             }
-            match io.try_write(&write.bytes[write.written..]) {
-                Ok(n) => write.written += n,
+            let sent = match &write.pass {
+                Some(pass) => io.try_send_with_fd(&write.bytes[write.written..], pass.as_raw_fd()),
+                None => io.try_write(&write.bytes[write.written..]),
+            };
+            match sent {
+                Ok(n) => {
+                    write.written += n;
+                    // The descriptor went with these bytes.
+                    write.pass = None;
+                }
                 Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted) => {}
                 Err(e) => break errno_of(&e),
             }
@@ -522,6 +656,19 @@ pub fn add_ops(b: Object) -> JsResult<()> {
         handle_of(args, 0)?.set_ref(args.get(1).to_boolean());
         Ok(args.ctx.undefined())
     })?;
+    b.set_function("writeWithHandle", write_with_handle)?;
+    b.set_function("setIpc", |args| {
+        handle_of(args, 0)?.set_ipc();
+        Ok(args.ctx.undefined())
+    })?;
+    b.set_function("takeReceivedFd", |args| {
+        let fd = handle_of(args, 0)?.take_received_fd().map_or(-1, std::os::fd::IntoRawFd::into_raw_fd);
+        Ok(args.ctx.number(fd as f64))
+    })?;
+    b.set_function("fdOf", |args| {
+        let fd = handle_of(args, 0)?.io().map_or(-1, |io| io.fd());
+        Ok(args.ctx.number(fd as f64))
+    })?;
     b.set_function("writeQueueSize", |args| Ok(args.ctx.number(handle_of(args, 0)?.write_queue_size() as f64)))?;
     Ok(())
 }
@@ -547,4 +694,50 @@ fn write_buffer(args: &Args) -> JsResult<Value> {
     let Some(bytes) = data.bytes() else { return Err(args.ctx.error("writeBuffer: not a byte view")) };
     let status = handle.write(bytes, args.get(2));
     Ok(args.ctx.number(status as f64))
+}
+
+/// `writeWithHandle(handle, bytes, fd, req)`: [`StreamHandle::write_with_fd`]; the caller
+/// keeps its descriptor.
+fn write_with_handle(args: &Args) -> JsResult<Value> {
+    let handle = handle_of(args, 0)?;
+    let data = args.get(1);
+    let Some(bytes) = data.bytes() else { return Err(args.ctx.error("writeWithHandle: not a byte view")) };
+    let pass = args.number(2)? as RawFd;
+    let status = handle.write_with_fd(bytes, pass, args.get(3));
+    Ok(args.ctx.number(status as f64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn descriptors_travel_with_their_bytes() {
+        let (a, b) = std::os::unix::net::UnixStream::pair().unwrap();
+        let file = std::fs::File::open("/dev/null").unwrap();
+        assert_eq!(send_with_fd(a.as_raw_fd(), b"one", file.as_raw_fd()).unwrap(), 3);
+        (&a).write_all(b"two").unwrap();
+        assert_eq!(send_with_fd(a.as_raw_fd(), b"three", file.as_raw_fd()).unwrap(), 5);
+        drop(a);
+        let mut buf = [0u8; 64];
+        let mut fds = Vec::new();
+        // The kernel ends a read after bytes that brought descriptors.
+        let n = recv_with_fds(b.as_raw_fd(), &mut buf, &mut fds).unwrap();
+        assert_eq!(&buf[..n], b"one");
+        assert_eq!(fds.len(), 1);
+        let mut rest = Vec::new();
+        loop {
+            let n = recv_with_fds(b.as_raw_fd(), &mut buf, &mut fds).unwrap();
+            if n == 0 {
+                break;
+            }
+            rest.extend_from_slice(&buf[..n]);
+        }
+        assert_eq!(rest, b"twothree");
+        assert_eq!(fds.len(), 2);
+        // Each received descriptor is a new, working one.
+        assert!(fds.iter().all(|fd| fd.as_raw_fd() != file.as_raw_fd()));
+        assert_eq!(read_fd(fds[0].as_raw_fd(), &mut buf).unwrap(), 0);
+    }
 }

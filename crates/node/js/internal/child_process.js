@@ -113,10 +113,10 @@ Object.setPrototypeOf(ChildProcess, EventEmitter);
 ChildProcess.prototype.spawn = function spawn(options) {
   validateObject(options, 'options');
   const { stdio, ipcFd } = getValidStdio(options.stdio || 'pipe', false);
+  const serialization = options.serialization || 'json';
   if (ipcFd !== undefined) {
     options.envPairs = [...(options.envPairs || []), `NODE_CHANNEL_FD=${ipcFd}`];
-    const serialization = options.serialization || 'json';
-    validateOneOf(serialization, 'options.serialization', ['json', 'advanced']);
+    validateOneOf(options.serialization, 'options.serialization', [undefined, 'json', 'advanced']);
     options.envPairs.push(`NODE_CHANNEL_SERIALIZATION_MODE=${serialization}`);
   }
   validateString(options.file, 'options.file');
@@ -171,7 +171,7 @@ ChildProcess.prototype.spawn = function spawn(options) {
   this.stderr = sockets.length >= 3 && sockets[2] && !sockets[2].ipc ? sockets[2] : null;
   this.stdio = sockets.map((s) => (s && s.ipc ? null : s));
   if (ipcFd !== undefined) {
-    require('internal/child_process/ipc').setupChannel(this, sockets[ipcFd].ipc, false);
+    require('internal/child_process/ipc').setupChannel(this, sockets[ipcFd].ipc, false, serialization);
   }
   return err;
 };

@@ -115,7 +115,15 @@ function validatePort(port, name = 'Port', allowZero = true) {
 // it through the Readable side (the http server parses straight from the socket this way).
 const kDataHook = Symbol('kDataHook');
 
+// How net.Server takes a new connection's stream handle: `server[kOnConnection](status,
+// handle)` (also used by the cluster, which hands connections over itself).
+const kOnConnection = Symbol('kOnConnection');
+
+// In a cluster worker, `getServer(server, options, callback)` (internal/cluster/child):
+// servers listen through the primary.
+const clusterHooks = { getServer: null };
+
 module.exports = {
   isIP, isIPv4, isIPv6, isLegalPort, validatePort, errnoException, exceptionWithHostPort, uvExceptionWithHostPort,
-  kDataHook,
+  kDataHook, kOnConnection, clusterHooks,
 };
