@@ -99,21 +99,32 @@ impl Io {
         }
     }
 
+    /// Writes what the kernel takes now. tokio knows nothing of a descriptor's readiness
+    /// until its driver next polls, and says WouldBlock meanwhile: then the descriptor is
+    /// tried directly, so that the first write on a new socket is not put off a loop turn.
     fn try_write(&self, buf: &[u8]) -> io::Result<usize> {
-        match self {
+        let result = match self {
             Io::Tcp(s) => s.try_write(buf),
             Io::Unix(s) => s.try_write(buf),
             Io::PipeWrite(p) => p.try_write(buf),
-            Io::PipeRead(_) => Err(io::Error::from_raw_os_error(libc::ENOTSUP)),
+            Io::PipeRead(_) => return Err(io::Error::from_raw_os_error(libc::ENOTSUP)),
+        };
+        match result {
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => write_fd(self.fd(), buf),
+            other => other,
         }
     }
 
     fn try_write_vectored(&self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
-        match self {
+        let result = match self {
             Io::Tcp(s) => s.try_write_vectored(bufs),
             Io::Unix(s) => s.try_write_vectored(bufs),
             Io::PipeWrite(p) => p.try_write_vectored(bufs),
-            Io::PipeRead(_) => Err(io::Error::from_raw_os_error(libc::ENOTSUP)),
+            Io::PipeRead(_) => return Err(io::Error::from_raw_os_error(libc::ENOTSUP)),
+        };
+        match result {
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => writev_fd(self.fd(), bufs),
+            other => other,
         }
     }
 
@@ -199,6 +210,29 @@ fn call_back(ctx: Ctx, pick: impl Fn(&Callbacks) -> Value, args: &[Value]) -> Js
 fn read_fd(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
     // SAFETY: `buf` is valid for writes of its length; `fd` is open while its Io lives.
     let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
+    if n < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(n as usize)
+    }
+}
+
+fn write_fd(fd: RawFd, buf: &[u8]) -> io::Result<usize> {
+    // SAFETY: `buf` is valid for reads of its length; `fd` is open while its Io lives.
+    let n = unsafe { libc::write(fd, buf.as_ptr().cast(), buf.len()) };
+    if n < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(n as usize)
+    }
+}
+
+fn writev_fd(fd: RawFd, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+    // Linux's IOV_MAX: writev takes no more slices than that.
+    const IOV_MAX: usize = 1024;
+    // SAFETY: IoSlice is ABI-compatible with iovec; at most IOV_MAX slices are passed.
+    let count = bufs.len().min(IOV_MAX) as libc::c_int;
+    let n = unsafe { libc::writev(fd, bufs.as_ptr().cast(), count) };
     if n < 0 {
         Err(io::Error::last_os_error())
     } else {
