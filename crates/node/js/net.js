@@ -11,6 +11,7 @@ const {
   ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_SERVER_ALREADY_LISTEN,
   ERR_SERVER_NOT_RUNNING, ERR_SOCKET_CLOSED, ERR_MISSING_ARGS, ERR_INVALID_ADDRESS_FAMILY,
   ERR_INVALID_FD_TYPE, ERR_SOCKET_CLOSED_BEFORE_CONNECTION, ERR_INVALID_IP_ADDRESS, ERR_OUT_OF_RANGE,
+  ERR_SOCKET_CONNECTION_TIMEOUT,
 } = codes;
 const { validateNumber, validateFunction, validateInt32, validateBoolean } = validators;
 const binding = internalBinding('net');
@@ -483,6 +484,10 @@ Socket.prototype._write = function(data, encoding, cb) {
 };
 
 Socket.prototype._destroy = function(exception, cb) {
+  if (this[kAttempts]) {
+    clearTimeout(this[kAttempts].timer);
+    this[kAttempts] = null;
+  }
   this.connecting = false;
   for (let s = this; s !== null; s = s._parent) {
     if (s[kTimeout]) {
@@ -594,11 +599,20 @@ function lookupAndConnect(self, options) {
     return;
   }
   if (options.lookup != null) validateFunction(options.lookup, 'options.lookup');
-  const lookup = options.lookup || require('dns').lookup;
-  const dnsopts = { family: options.family, hints: options.hints || 0, all: false };
-  if (dnsopts.family !== 4 && dnsopts.family !== 6 && !localAddress) {
-    dnsopts.all = true;
+  let autoSelectFamily = autoSelectFamilyDefault;
+  if (options.autoSelectFamily != null) {
+    validateBoolean(options.autoSelectFamily, 'options.autoSelectFamily');
+    autoSelectFamily = options.autoSelectFamily;
   }
+  let attemptTimeout = autoSelectFamilyAttemptTimeoutDefault;
+  if (options.autoSelectFamilyAttemptTimeout != null) {
+    validateInt32(options.autoSelectFamilyAttemptTimeout, 'options.autoSelectFamilyAttemptTimeout', 1);
+    attemptTimeout = Math.max(options.autoSelectFamilyAttemptTimeout, 10);
+  }
+  const lookup = options.lookup || require('dns').lookup;
+  const anyFamily = options.family !== 4 && options.family !== 6;
+  const dnsopts = { family: options.family, hints: options.hints || (anyFamily ? kAddrConfig : 0) };
+  if (anyFamily && autoSelectFamily && !localAddress) dnsopts.all = true;
   self._host = host;
   lookup(host, dnsopts, function emitLookup(err, ip, addressType) {
     if (!self.connecting) return;
@@ -607,17 +621,14 @@ function lookupAndConnect(self, options) {
       process.nextTick(connectErrorNT, self, err);
       return;
     }
-    let addresses;
-    if (Array.isArray(ip)) {
-      addresses = ip;
-      if (addresses.length === 0) {
+    let addresses = null;
+    if (dnsopts.all && Array.isArray(ip)) {
+      if (ip.length === 0) {
         process.nextTick(connectErrorNT, self, new Error(`getaddrinfo ENOTFOUND ${host}`));
         return;
       }
-      ip = addresses[0].address;
-      addressType = addresses[0].family;
-    } else {
-      addresses = [{ address: ip, family: addressType }];
+      addresses = ip;
+      ({ address: ip, family: addressType } = addresses[0]);
     }
     self.emit('lookup', err, ip, addressType, host);
     if (!isIP(ip)) {
@@ -629,24 +640,70 @@ function lookupAndConnect(self, options) {
       return;
     }
     self._unrefTimer();
-    self.autoSelectFamilyAttemptedAddresses = [];
-    connectInOrder(self, addresses, 0, port, localAddress, localPort);
+    if (addresses !== null && addresses.length > 1) {
+      addresses = interleaveFamilies(addresses);
+    }
+    if (addresses !== null && addresses.length > 1) {
+      connectMultiple(self, addresses, port, localAddress, localPort, attemptTimeout);
+    } else {
+      internalConnect(self, ip, port, addressType, localAddress, localPort);
+    }
   });
 }
 
-// Tries each resolved address in turn until one connects (a sequential form of the
-// autoSelectFamily algorithm).
-function connectInOrder(self, addresses, i, port, localAddress, localPort) {
-  const { address, family } = addresses[i];
-  if (addresses.length > 1) self.autoSelectFamilyAttemptedAddresses.push(`${address}:${port}`);
-  if (i < addresses.length - 1) {
-    self[kNextAttempt] = () => connectInOrder(self, addresses, i + 1, port, localAddress, localPort);
-  } else {
-    self[kNextAttempt] = null;
+const kAddrConfig = 32; // dns.ADDRCONFIG
+const kAttempts = Symbol('kAttempts');
+
+// Distinct addresses alternating between the two families, starting with the first one's.
+function interleaveFamilies(resolved) {
+  const seen = new Set();
+  const addresses = resolved.filter((a) => !seen.has(a.address) && seen.add(a.address));
+  const first = addresses[0].family;
+  const same = addresses.filter((a) => a.family === first);
+  const other = addresses.filter((a) => a.family !== first);
+  const out = [];
+  for (let i = 0; i < Math.max(same.length, other.length); i++) {
+    if (i < same.length) out.push(same[i]);
+    if (i < other.length) out.push(other[i]);
   }
-  internalConnect(self, address, port, family, localAddress, localPort);
+  return out;
 }
-const kNextAttempt = Symbol('kNextAttempt');
+
+// autoSelectFamily (happy eyeballs): each address gets `timeout` ms to connect before
+// the attempt is dropped for the next one; the last runs to its end. When all fail, the
+// error is an AggregateError of each attempt's error.
+function connectMultiple(self, addresses, port, localAddress, localPort, timeout) {
+  self.autoSelectFamilyAttemptedAddresses = [];
+  self[kAttempts] = { addresses, next: 0, port, localAddress, localPort, timeout, errors: [], timer: null };
+  attemptNext(self);
+}
+
+function attemptNext(self) {
+  const attempts = self[kAttempts];
+  const { address, family } = attempts.addresses[attempts.next++];
+  self.autoSelectFamilyAttemptedAddresses.push(`${address}:${attempts.port}`);
+  if (attempts.next < attempts.addresses.length) {
+    attempts.timer = setTimeout(() => {
+      attempts.timer = null;
+      attempts.errors.push(new ERR_SOCKET_CONNECTION_TIMEOUT());
+      replaceHandle(self);
+      attemptNext(self);
+    }, attempts.timeout);
+  }
+  internalConnect(self, address, attempts.port, family, attempts.localAddress, attempts.localPort);
+}
+
+function replaceHandle(self) {
+  binding.close(self._handle);
+  self._handle = binding.createSocket();
+  binding.setOwner(self._handle, self);
+}
+
+function aggregateError(errors) {
+  const error = new AggregateError(errors, '');
+  error.code = errors[0].code;
+  return error;
+}
 
 function connectErrorNT(self, err) {
   self.destroy(err);
@@ -663,12 +720,22 @@ function internalConnect(self, address, port, addressType, localAddress, localPo
 
 Socket.prototype[kOnConnect] = function(req, status) {
   if (this.destroyed) return;
-  if (status < 0 && this[kNextAttempt]) {
-    const next = this[kNextAttempt];
-    this._handle = binding.createSocket();
-    binding.setOwner(this._handle, this);
-    next();
-    return;
+  const attempts = this[kAttempts];
+  if (attempts) {
+    clearTimeout(attempts.timer);
+    if (status < 0) {
+      attempts.errors.push(exceptionWithHostPort(status, 'connect', req.address, req.port));
+      if (attempts.next < attempts.addresses.length) {
+        replaceHandle(this);
+        attemptNext(this);
+        return;
+      }
+      this[kAttempts] = null;
+      this.connecting = false;
+      this.destroy(aggregateError(attempts.errors));
+      return;
+    }
+    this[kAttempts] = null;
   }
   this.connecting = false;
   if (status === 0) {

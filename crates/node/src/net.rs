@@ -272,6 +272,10 @@ fn connect_tcp(args: &Args) -> JsResult<Value> {
         .await;
         complete_local(move |ctx| {
             h.end_op();
+            // An attempt abandoned meanwhile (autoSelectFamily moved on): the socket goes.
+            if h.is_closed() {
+                return Ok(());
+            }
             let status = match connected {
                 Ok(stream) => {
                     h.attach(Io::Tcp(stream));

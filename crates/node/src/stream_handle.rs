@@ -171,6 +171,8 @@ pub struct StreamHandle {
     refed: Cell<bool>,
     /// Whether this handle currently counts in the loop's alive handles.
     counted: Cell<bool>,
+    /// Closed by JS: a connect still in flight finds nothing to attach to.
+    closed: Cell<bool>,
     /// An IPC channel reads with recvmsg and keeps the descriptors that come along, oldest
     /// first, until JS takes them for the messages they belong to.
     ipc: Cell<bool>,
@@ -321,9 +323,14 @@ impl StreamHandle {
             pending_ops: Cell::new(0),
             refed: Cell::new(true),
             counted: Cell::new(false),
+            closed: Cell::new(false),
             ipc: Cell::new(false),
             received_fds: RefCell::new(VecDeque::new()),
         })
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.closed.get()
     }
 
     /// Gives a handle created without I/O (before connect) its connection.
@@ -530,6 +537,7 @@ impl StreamHandle {
     /// Closes the descriptor; pending writes are dropped without callbacks, as libuv
     /// cancels them when the handle closes.
     pub fn close(&self) {
+        self.closed.set(true);
         if let Some(task) = self.read_task.borrow_mut().take() {
             task.abort();
         }
