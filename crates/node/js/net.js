@@ -67,9 +67,12 @@ function Socket(options) {
   if (typeof options === 'number') options = { fd: options };
   else options = { ...options };
   if (options.fd !== undefined) {
-    // Wrapping an existing descriptor is not supported.
+    // A socket descriptor (inherited, passed): the Socket takes it over.
     validateInt32(options.fd, 'fd', 0);
-    throw new ERR_INVALID_FD_TYPE('UNKNOWN');
+    const type = internalBinding('tty').guessHandleType(options.fd);
+    const handle = type === 'TCP' || type === 'PIPE' ? binding.adoptSocket(options.fd) : null;
+    if (handle === null || typeof handle === 'number') throw new ERR_INVALID_FD_TYPE(type);
+    options.handle = handle;
   }
   const { signal } = options;
   delete options.signal;
@@ -912,13 +915,20 @@ Server.prototype.listen = function(...args) {
   const { backlog, ipv6Only } = options;
   this[kExclusive] = Boolean(options.exclusive);
 
+  const handle = listenableHandle(options);
+  if (handle !== null) {
+    // Node shares the handle: its connections now come to this server.
+    binding.serverSetOwner(handle, this);
+    this._handle = handle;
+    if (this._unref) binding.serverSetRef(handle, false);
+    process.nextTick(emitListeningNT, this);
+    return this;
+  }
+  // Any other handle stands for the options: an `fd`, or Node's error.
+  options = options._handle || options.handle || options;
   if (typeof options.fd === 'number' && options.fd >= 0) {
     listenOnFd(this, options.fd);
     return this;
-  }
-  if (options._handle || options.handle) {
-    // Listening on another object's handle is not supported.
-    throw new ERR_INVALID_FD_TYPE('UNKNOWN');
   }
 
   // A null port means "any port", as an absent one.
@@ -943,6 +953,17 @@ Server.prototype.listen = function(...args) {
   }
   throw new ERR_INVALID_ARG_VALUE('options', options);
 };
+
+// listen()'s handle forms: a listening server's native handle, or a server (or an
+// options object) holding one as `_handle` / `handle`.
+function listenableHandle(options) {
+  for (const candidate of [options, options._handle, options.handle, options.handle?._handle]) {
+    if (candidate != null && typeof candidate === 'object' && binding.serverFd(candidate) >= 0) {
+      return candidate;
+    }
+  }
+  return null;
+}
 
 function lookupAndListen(server, host, port, backlog, ipv6Only) {
   const type = isIP(host);

@@ -8,7 +8,7 @@ use socket2::{Domain, SockRef, Socket, Type};
 use std::cell::{Cell, RefCell};
 use std::net::{IpAddr, SocketAddr};
 use std::rc::Rc;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
 use tokio::net::{TcpListener, TcpSocket, TcpStream, UnixListener, UnixStream};
 
 thread_local! {
@@ -146,7 +146,7 @@ fn bind_tcp(args: &Args) -> JsResult<Value> {
     let addr = parse_addr(args, 0, 1)?;
     let bound = bind_tcp_socket(addr, args.number(2)? as i32, args.get(3).to_boolean());
     Ok(args.ctx.number(match bound {
-        Ok(socket) => std::os::fd::IntoRawFd::into_raw_fd(socket) as f64,
+        Ok(socket) => socket.into_raw_fd() as f64,
         Err(e) => errno_of(&e) as f64,
     }))
 }
@@ -188,11 +188,17 @@ fn listen_fd(args: &Args) -> JsResult<Value> {
 }
 
 /// `adoptSocket(fd)`: a stream handle over a connected socket it takes over, or a
-/// negative errno.
+/// negative errno (a descriptor that is not a socket stays the caller's).
 fn adopt_socket(args: &Args) -> JsResult<Value> {
     let fd = owned_fd(args, 0)?;
+    let unix = match is_unix_socket(&fd) {
+        Ok(unix) => unix,
+        Err(e) => {
+            let _ = fd.into_raw_fd();
+            return Ok(args.ctx.number(errno_of(&e) as f64));
+        }
+    };
     let io = (|| -> std::io::Result<Io> {
-        let unix = is_unix_socket(&fd)?;
         let socket = Socket::from(fd);
         socket.set_nonblocking(true)?;
         let _runtime = tokio_handle().enter();
@@ -421,8 +427,15 @@ pub fn binding(ctx: Ctx) -> JsResult<Object> {
         drop(owned_fd(args, 0)?);
         Ok(args.ctx.undefined())
     })?;
+    // listen(handle): the handle's connections go to the server listening on it now.
+    b.set_function("serverSetOwner", |args| {
+        *server_of(args)?.owner.borrow_mut() = Some(args.get(1).protect());
+        Ok(args.ctx.undefined())
+    })?;
+    // The listening descriptor, or -1 (also for anything that is not a server handle).
     b.set_function("serverFd", |args| {
-        let fd = match server_of(args)?.listener.borrow().as_deref() {
+        let Some(server) = args.get(0).wrapped::<Server>().cloned() else { return Ok(args.ctx.number(-1.0)) };
+        let fd = match server.listener.borrow().as_deref() {
             Some(Listener::Tcp(l)) => l.as_raw_fd(),
             Some(Listener::Unix(l, _)) => l.as_raw_fd(),
             None => -1,
