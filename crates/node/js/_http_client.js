@@ -12,7 +12,7 @@ const {
   ERR_HTTP_HEADERS_SENT, ERR_INVALID_ARG_VALUE,
 } = codes;
 const { validateInteger, validateNumber } = validators;
-const { HTTPParser, RESPONSE, checkIsHttpToken } = require('_http_common');
+const { HTTPParser, RESPONSE, checkIsHttpToken, kMaxHeaderSize } = require('_http_common');
 const { OutgoingMessage, kOutHeaders } = require('_http_outgoing');
 const { IncomingMessage } = require('_http_incoming');
 const { Agent } = require('_http_agent');
@@ -452,7 +452,7 @@ function ondrain() {
 }
 
 function tickOnSocket(req, socket) {
-  const parser = new HTTPParser(RESPONSE, req.maxHeaderSize ?? 16384);
+  const parser = new HTTPParser(RESPONSE, req.maxHeaderSize ?? kMaxHeaderSize);
   req.socket = socket;
   socket.parser = parser;
   socket._httpMessage = req;

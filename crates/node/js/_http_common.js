@@ -91,7 +91,20 @@ function checkInvalidHeaderChar(val) {
 const chunkExpression = /(?:^|\W)chunked(?:$|\W)/i;
 const continueExpression = /(?:^|\W)100-continue(?:$|\W)/i;
 
+// The default header limit: 16 KiB, or --max-http-header-size=N from the command line
+// (which wins) or NODE_OPTIONS.
+const kMaxHeaderSize = (() => {
+  const flags = [...(process.env.NODE_OPTIONS ?? '').split(/\s+/), ...process.execArgv];
+  for (let i = flags.length - 1; i >= 0; i--) {
+    if (!flags[i].startsWith('--max-http-header-size=')) continue;
+    const size = Number(flags[i].slice('--max-http-header-size='.length));
+    if (Number.isInteger(size) && size >= 0) return size;
+  }
+  return 16384;
+})();
+
 module.exports = {
+  kMaxHeaderSize,
   HTTPParser,
   REQUEST,
   RESPONSE,

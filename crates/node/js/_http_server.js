@@ -9,7 +9,7 @@ const { kDataHook } = require('internal/net');
 const { codes, validators } = require('internal/errors');
 const { ERR_HTTP_HEADERS_SENT, ERR_HTTP_INVALID_STATUS_CODE, ERR_INVALID_ARG_TYPE, ERR_INVALID_CHAR, ERR_HTTP_SOCKET_ASSIGNED } = codes;
 const { validateInteger, validateBoolean, validateObject } = validators;
-const { HTTPParser, REQUEST, checkInvalidHeaderChar, chunkExpression, continueExpression } = require('_http_common');
+const { HTTPParser, REQUEST, checkInvalidHeaderChar, chunkExpression, continueExpression, kMaxHeaderSize } = require('_http_common');
 const { OutgoingMessage, kOutHeaders, kNeedDrain } = require('_http_outgoing');
 const { IncomingMessage } = require('_http_incoming');
 
@@ -294,7 +294,7 @@ function connectionListener(socket) {
   if (server.timeout && typeof socket.setTimeout === 'function') socket.setTimeout(server.timeout);
   socket.on('timeout', socketOnTimeout);
 
-  const parser = new HTTPParser(REQUEST, server.maxHeaderSize ?? 16384);
+  const parser = new HTTPParser(REQUEST, server.maxHeaderSize ?? kMaxHeaderSize);
   const state = {
     server,
     socket,

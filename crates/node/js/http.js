@@ -11,7 +11,7 @@ const { Agent } = require('_http_agent');
 const { ClientRequest } = require('_http_client');
 const { validateInteger } = require('internal/errors').validators;
 
-let maxHeaderSize = 16384;
+let maxHeaderSize = require('_http_common').kMaxHeaderSize;
 
 function createServer(opts, requestListener) {
   return new Server(opts, requestListener);
