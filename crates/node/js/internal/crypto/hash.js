@@ -3,7 +3,7 @@
 // Hash, Hmac and crypto.hash(): streaming digests over native EVP contexts.
 
 const {
-  binding, FastBuffer, outCode, finishOutput, dataFor, viewBytes, normalizeEncoding, digestInfo,
+  binding, FastBuffer, outCode, finishOutput, smallHex, dataFor, viewBytes, normalizeEncoding, digestInfo,
 } = require('internal/crypto/util');
 const { LazyTransform } = require('internal/crypto/lazy_transform');
 const {
@@ -129,8 +129,18 @@ Hash.prototype.digest = function digest(outputEncoding) {
   if (state[kFinalized]) throw new ERR_CRYPTO_HASH_FINALIZED();
   state[kFinalized] = true;
   const encoding = typeof outputEncoding === 'string' ? outputEncoding : undefined;
+  const size = state.outputLength ?? digestSizes[state.id];
+  const hex = smallHex(encoding, size, (bytes) => {
+    if (this[kHandle] === null) {
+      binding.digestOnce(state.id, state.pending ?? '', 0, undefined, bytes);
+      state.pending = undefined;
+    } else {
+      binding.digestFinal(this[kHandle], 0, bytes);
+    }
+  });
+  if (hex !== undefined) return hex;
   const code = outCode(encoding);
-  const target = code === 0 ? new FastBuffer(state.outputLength ?? digestSizes[state.id]) : undefined;
+  const target = code === 0 ? new FastBuffer(size) : undefined;
   if (this[kHandle] === null) {
     const out = binding.digestOnce(state.id, state.pending ?? '', code, undefined, target);
     state.pending = undefined;
@@ -176,6 +186,8 @@ Hmac.prototype.digest = function digest(outputEncoding) {
     return encoding === undefined || encoding === 'buffer' ? empty : empty.toString(encoding);
   }
   state[kFinalized] = true;
+  const hex = smallHex(encoding, state.size, (bytes) => binding.hmacFinal(this[kHandle], 0, bytes));
+  if (hex !== undefined) return hex;
   const code = outCode(encoding);
   return finishOutput(binding.hmacFinal(this[kHandle], code, code === 0 ? new FastBuffer(state.size) : undefined), encoding);
 };
@@ -217,9 +229,12 @@ function hash(algorithm, input, options = 'hex') {
   if (outputLength !== undefined && outputLength !== info[0] && !info[2]) {
     throw new Error(`Output length ${outputLength} is invalid for ${algorithm}, which does not support XOF`);
   }
-  const code = outCode(normalized);
   const id = digestIdOf(algorithm);
-  const target = code === 0 ? new FastBuffer(outputLength ?? digestSizes[id]) : undefined;
+  const size = outputLength ?? digestSizes[id];
+  const hex = smallHex(normalized, size, (bytes) => binding.digestOnce(id, viewBytes(input), 0, outputLength, bytes));
+  if (hex !== undefined) return hex;
+  const code = outCode(normalized);
+  const target = code === 0 ? new FastBuffer(size) : undefined;
   const out = binding.digestOnce(id, viewBytes(input), code, outputLength, target);
   return finishOutput(out, normalized);
 }

@@ -55,6 +55,22 @@ function finishOutput(out, encoding) {
   return normalized ? buf.toString(normalized) : buf;
 }
 
+// Digests of up to 64 bytes asked for in hex are encoded here: a short string costs less
+// to build in JS than to make in native code and hand over. `digestInto(target)` fills a
+// scratch buffer of the digest's size; returns the hex, or undefined to let the caller
+// ask natively.
+let hexPairs;
+const hexScratch = [];
+function smallHex(encoding, size, digestInto) {
+  if (encoding !== 'hex' || !(size > 0 && size <= 64)) return undefined;
+  hexPairs ??= Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toString(16));
+  const bytes = hexScratch[size] ??= new FastBuffer(size);
+  digestInto(bytes);
+  let out = '';
+  for (let i = 0; i < size; i++) out += hexPairs[bytes[i]];
+  return out;
+}
+
 // Input data: views pass through, strings are UTF-8 natively or converted here.
 function dataFor(data, encoding) {
   if (typeof data === 'string') {
@@ -116,6 +132,7 @@ module.exports = {
   invalidKeyLength,
   outCode,
   finishOutput,
+  smallHex,
   dataFor,
   viewBytes,
   getArrayBufferOrView,
