@@ -643,9 +643,7 @@ function lookupAndConnect(self, options) {
       return;
     }
     self._unrefTimer();
-    if (addresses !== null && addresses.length > 1) {
-      addresses = interleaveFamilies(addresses);
-    }
+    if (addresses !== null) addresses = interleaveFamilies(addresses);
     if (addresses !== null && addresses.length > 1) {
       connectMultiple(self, addresses, port, localAddress, localPort, attemptTimeout);
     } else {
