@@ -933,3 +933,320 @@ impl Drop for Protected {
 
 #[cfg(test)]
 mod tests;
+
+// ===========================================================================
+// node:vm contexts
+//
+// A vm context is a new global context in the caller's group (so values pass between
+// contexts directly). Its global object is of a class whose callbacks forward named
+// property reads, writes, deletes and enumeration to a sandbox object first, falling back
+// to the global's own properties (the new context's built-ins) — Node's "contextified"
+// globals. The context is released right after creation: its global object keeps it
+// alive while JS can reach it (its own objects reference it), and is then collected.
+// ===========================================================================
+
+/// The private data of a vm global object.
+struct VmGlobal {
+    context: JSGlobalContextRef,
+    /// Null when the global is not contextified. Not protected (which would root the
+    /// sandbox, and with it the global, forever): an ephemeron from the global to the
+    /// sandbox (see `SANDBOX_OF_VM_GLOBAL`) keeps it alive exactly as long as the global.
+    sandbox: JSObjectRef,
+    /// Names written to the global's own storage as well as to the sandbox (see
+    /// `vm_global_set`); the engine cannot list declared variables, so they are recorded.
+    stored_names: RefCell<std::collections::HashSet<String>>,
+}
+
+thread_local! {
+    static VM_GLOBAL_CLASS: std::cell::Cell<JSClassRef> = const { std::cell::Cell::new(ptr::null_mut()) };
+    /// A WeakMap from each vm global to its sandbox.
+    static SANDBOX_OF_VM_GLOBAL: RefCell<Option<Protected>> = const { RefCell::new(None) };
+    /// Set while ferro works on a vm global's own storage, past its sandbox.
+    static VM_GLOBAL_BYPASS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Deadlines of the time-limited runs under way, innermost last.
+    static VM_DEADLINES: RefCell<Vec<std::time::Instant>> = const { RefCell::new(Vec::new()) };
+    static VM_TIMED_OUT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// How many vm globals were collected (for tests).
+    static VM_GLOBALS_FINALIZED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+fn vm_global_class() -> JSClassRef {
+    VM_GLOBAL_CLASS.with(|class| {
+        if class.get().is_null() {
+            let mut def = JSClassDefinition::EMPTY;
+            def.className = c"Object".as_ptr();
+            def.hasProperty = Some(vm_global_has);
+            def.getProperty = Some(vm_global_get);
+            def.setProperty = Some(vm_global_set);
+            def.deleteProperty = Some(vm_global_delete);
+            def.getPropertyNames = Some(vm_global_names);
+            def.finalize = Some(finalize_vm_global);
+            class.set(unsafe { JSClassCreate(&def) });
+        }
+        class.get()
+    })
+}
+
+unsafe extern "C" fn finalize_vm_global(global: JSObjectRef) {
+    VM_GLOBALS_FINALIZED.with(|n| n.set(n.get() + 1));
+    finalize_boxed::<VmGlobal>(global);
+}
+
+/// The sandbox the callbacks of `global` forward to, if any.
+///
+/// # Safety
+/// `global` must be an object of the vm global class (the callbacks' `this`).
+unsafe fn sandbox_of(global: JSObjectRef) -> Option<JSObjectRef> {
+    if VM_GLOBAL_BYPASS.with(|b| b.get()) {
+        return None;
+    }
+    let data = JSObjectGetPrivate(global) as *const VmGlobal;
+    data.as_ref().map(|d| d.sandbox).filter(|s| !s.is_null())
+}
+
+/// The sandbox to read `name` from: none for the names the global stores itself, whose
+/// own values are current while code runs (`Object::sync_vm_global`).
+unsafe fn sandbox_for_read(global: JSObjectRef, name: JSStringRef) -> Option<JSObjectRef> {
+    let sandbox = sandbox_of(global)?;
+    let data = (JSObjectGetPrivate(global) as *const VmGlobal).as_ref()?;
+    if !data.stored_names.borrow().is_empty() && data.stored_names.borrow().contains(&rust_string(name)) {
+        return None;
+    }
+    Some(sandbox)
+}
+
+unsafe extern "C" fn vm_global_has(ctx: JSContextRef, global: JSObjectRef, name: JSStringRef) -> bool {
+    sandbox_for_read(global, name).is_some_and(|sandbox| JSObjectHasProperty(ctx, sandbox, name))
+}
+
+unsafe extern "C" fn vm_global_get(
+    ctx: JSContextRef,
+    global: JSObjectRef,
+    name: JSStringRef,
+    exception: *mut JSValueRef,
+) -> JSValueRef {
+    match sandbox_for_read(global, name) {
+        Some(sandbox) if JSObjectHasProperty(ctx, sandbox, name) => JSObjectGetProperty(ctx, sandbox, name, exception),
+        // Null: not found here, look among the global's own properties.
+        _ => ptr::null(),
+    }
+}
+
+unsafe extern "C" fn vm_global_set(
+    ctx: JSContextRef,
+    global: JSObjectRef,
+    name: JSStringRef,
+    value: JSValueRef,
+    exception: *mut JSValueRef,
+) -> bool {
+    let Some(sandbox) = sandbox_of(global) else { return false };
+    JSObjectSetProperty(ctx, sandbox, name, value, kJSPropertyAttributeNone, exception);
+    // A name the global has itself (a declared variable or function, which the engine
+    // reads from there without asking `vm_global_get`) is written there too: false lets
+    // the engine carry on with its own write.
+    let global_has_it = Ctx(ctx).bypassing_sandboxes(|| JSObjectHasProperty(ctx, global, name));
+    if !global_has_it {
+        return true;
+    }
+    if let Some(data) = (JSObjectGetPrivate(global) as *const VmGlobal).as_ref() {
+        let name = rust_string(name);
+        if !data.stored_names.borrow().contains(&name) {
+            data.stored_names.borrow_mut().insert(name);
+        }
+    }
+    false
+}
+
+unsafe extern "C" fn vm_global_delete(
+    ctx: JSContextRef,
+    global: JSObjectRef,
+    name: JSStringRef,
+    exception: *mut JSValueRef,
+) -> bool {
+    match sandbox_of(global) {
+        Some(sandbox) if JSObjectHasProperty(ctx, sandbox, name) => {
+            let deleted = JSObjectDeleteProperty(ctx, sandbox, name, exception);
+            // A name the global stores too goes from there as well (false: carry on).
+            let stored = (JSObjectGetPrivate(global) as *const VmGlobal)
+                .as_ref()
+                .is_some_and(|d| d.stored_names.borrow().contains(&rust_string(name)));
+            deleted && !stored
+        }
+        _ => false,
+    }
+}
+
+unsafe extern "C" fn vm_global_names(ctx: JSContextRef, global: JSObjectRef, accumulator: JSPropertyNameAccumulatorRef) {
+    let Some(sandbox) = sandbox_of(global) else { return };
+    let names = JSObjectCopyPropertyNames(ctx, sandbox);
+    for i in 0..JSPropertyNameArrayGetCount(names) {
+        JSPropertyNameAccumulatorAddName(accumulator, JSPropertyNameArrayGetNameAtIndex(names, i));
+    }
+    JSPropertyNameArrayRelease(names);
+}
+
+impl Ctx {
+    /// The global object of a new context in this context's group. With a sandbox, the
+    /// global's named properties are the sandbox's first (see the section comment).
+    pub fn new_vm_global(self, sandbox: Option<Object>) -> JsResult<Object> {
+        let class = vm_global_class();
+        unsafe {
+            let context = JSGlobalContextCreateInGroup(JSContextGetGroup(self.0), class);
+            let global = JSContextGetGlobalObject(context);
+            let sandbox_raw = sandbox.map_or(ptr::null_mut(), |s| s.raw);
+            JSObjectSetPrivate(global, Box::into_raw(Box::new(VmGlobal { context, sandbox: sandbox_raw, stored_names: RefCell::default() })) as *mut c_void);
+            let global = Object { ctx: self.0, raw: global };
+            let linked = match sandbox {
+                Some(sandbox) => self.link_sandbox(global, sandbox),
+                None => Ok(()),
+            };
+            JSGlobalContextRelease(context);
+            linked.map(|_| global)
+        }
+    }
+
+    /// Records the ephemeron global → sandbox.
+    fn link_sandbox(self, global: Object, sandbox: Object) -> JsResult<()> {
+        let map = SANDBOX_OF_VM_GLOBAL.with(|m| -> JsResult<Object> {
+            let mut m = m.borrow_mut();
+            if m.is_none() {
+                *m = Some(self.eval("new WeakMap()", "", 1)?.protect());
+            }
+            Ok(m.as_ref().and_then(|p| p.object()).expect("a WeakMap"))
+        })?;
+        map.get("set")?.expect_object()?.call(Some(map.value()), &[global.value(), sandbox.value()])?;
+        Ok(())
+    }
+
+    /// Runs `f` with the own properties of vm globals reachable past their sandboxes.
+    pub fn bypassing_sandboxes<T>(self, f: impl FnOnce() -> T) -> T {
+        let before = VM_GLOBAL_BYPASS.with(|b| b.replace(true));
+        let out = f();
+        VM_GLOBAL_BYPASS.with(|b| b.set(before));
+        out
+    }
+
+    /// Runs `f`, terminating JS of this group still running `seconds` after the start.
+    /// Returns `f`'s result and whether the limit was reached. Runs may nest.
+    pub fn run_with_time_limit<T>(self, seconds: f64, f: impl FnOnce() -> T) -> (T, bool) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs_f64(seconds);
+        VM_DEADLINES.with(|d| d.borrow_mut().push(deadline));
+        VM_TIMED_OUT.with(|t| t.set(false));
+        self.arm_time_limit();
+        let out = f();
+        let timed_out = VM_TIMED_OUT.with(|t| t.replace(false));
+        VM_DEADLINES.with(|d| d.borrow_mut().pop());
+        self.arm_time_limit();
+        (out, timed_out)
+    }
+
+    /// Points the watchdog at the innermost deadline, or clears it when there is none.
+    fn arm_time_limit(self) {
+        let deadline = VM_DEADLINES.with(|d| d.borrow().last().copied());
+        unsafe {
+            let group = JSContextGetGroup(self.0);
+            match deadline {
+                Some(deadline) => {
+                    let left = deadline.saturating_duration_since(std::time::Instant::now()).as_secs_f64();
+                    JSContextGroupSetExecutionTimeLimit(group, left.max(0.0001), Some(vm_time_limit_reached), ptr::null_mut());
+                }
+                None => JSContextGroupClearExecutionTimeLimit(group),
+            }
+        }
+    }
+}
+
+unsafe extern "C" fn vm_time_limit_reached(ctx: JSContextRef, _: *mut c_void) -> bool {
+    let deadline = VM_DEADLINES.with(|d| d.borrow().last().copied());
+    match deadline {
+        Some(deadline) if std::time::Instant::now() < deadline => {
+            // Woken early (the watchdog counts CPU time): wait for the rest.
+            Ctx(ctx).arm_time_limit();
+            false
+        }
+        Some(_) => {
+            VM_TIMED_OUT.with(|t| t.set(true));
+            true
+        }
+        None => false,
+    }
+}
+
+impl Object {
+    /// Keeps a contextified global (made by [`Ctx::new_vm_global`]) and its sandbox in
+    /// step for the names the global also stores itself (declared variables and functions,
+    /// which the engine reads and, once declared, writes without asking the callbacks).
+    /// Before code runs (`before_run`), the global takes the sandbox's values and drops the
+    /// names the sandbox no longer has; after, the sandbox takes the values that changed.
+    pub fn sync_vm_global(self, before_run: bool) -> JsResult<()> {
+        let Some(data) = (unsafe { vm_global_data(self) }).filter(|d| !d.sandbox.is_null()) else {
+            return Ok(());
+        };
+        let sandbox = Object { ctx: self.ctx, raw: data.sandbox };
+        let names: Vec<String> = data.stored_names.borrow().iter().cloned().collect();
+        Ctx(self.ctx).bypassing_sandboxes(|| {
+            for name in names {
+                let in_sandbox = sandbox.has(&name);
+                if before_run && in_sandbox {
+                    self.set(&name, sandbox.get(&name)?)?;
+                } else if before_run {
+                    if self.delete(&name)? {
+                        data.stored_names.borrow_mut().remove(&name);
+                    }
+                } else {
+                    let value = self.get(&name)?;
+                    if !in_sandbox || !value.strict_equals(sandbox.get(&name)?) {
+                        sandbox.set(&name, value)?;
+                    }
+                }
+            }
+            Ok(())
+        })
+    }
+}
+
+/// The private data of a vm global; `None` for any other object.
+///
+/// # Safety
+/// The reference must not outlive the global.
+unsafe fn vm_global_data<'a>(obj: Object) -> Option<&'a VmGlobal> {
+    let class = VM_GLOBAL_CLASS.with(|c| c.get());
+    if class.is_null() || !JSValueIsObjectOfClass(obj.ctx, obj.raw as JSValueRef, class) {
+        return None;
+    }
+    (JSObjectGetPrivate(obj.raw) as *const VmGlobal).as_ref()
+}
+
+impl Value {
+    /// The context of a global object made by [`Ctx::new_vm_global`]; `None` otherwise.
+    pub fn vm_global_context(self) -> Option<Ctx> {
+        let data = unsafe { vm_global_data(self.as_object()?) }?;
+        Some(Ctx(data.context as JSContextRef))
+    }
+}
+
+impl Ctx {
+    /// Checks a script for syntax errors without running it, its first line numbered `line`.
+    pub fn check_syntax_at(self, source: &str, source_url: &str, line: i32) -> JsResult<()> {
+        let src = JsString::new(source);
+        let url = JsString::new(source_url);
+        catch(self.0, |e| unsafe { JSCheckScriptSyntax(self.0, src.0, url.0, line, e) })?;
+        Ok(())
+    }
+}
+
+impl Ctx {
+    /// Gives this context's group the watchdog that time-limited runs need. The engine
+    /// starts its clock only when JS is entered from outside: a watchdog made while JS is
+    /// running counts from the next entry. Call before running JS (it also discards code
+    /// compiled so far, which lacks the watchdog's checks).
+    pub fn enable_time_limits(self) {
+        unsafe {
+            let group = JSContextGetGroup(self.0);
+            if VM_DEADLINES.with(|d| d.borrow().is_empty()) {
+                JSContextGroupSetExecutionTimeLimit(group, f64::INFINITY, None, ptr::null_mut());
+                JSContextGroupClearExecutionTimeLimit(group);
+            }
+        }
+    }
+}

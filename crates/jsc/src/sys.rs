@@ -83,6 +83,17 @@ pub type JSObjectCallAsConstructorCallback = Option<
 >;
 pub type JSTypedArrayBytesDeallocator = Option<unsafe extern "C" fn(bytes: *mut c_void, context: *mut c_void)>;
 type Unused = Option<unsafe extern "C" fn()>;
+pub type JSObjectHasPropertyCallback = Option<unsafe extern "C" fn(ctx: JSContextRef, o: JSObjectRef, name: JSStringRef) -> bool>;
+pub type JSObjectGetPropertyCallback = Option<
+    unsafe extern "C" fn(ctx: JSContextRef, o: JSObjectRef, name: JSStringRef, exception: *mut JSValueRef) -> JSValueRef,
+>;
+pub type JSObjectSetPropertyCallback = Option<
+    unsafe extern "C" fn(ctx: JSContextRef, o: JSObjectRef, name: JSStringRef, v: JSValueRef, exception: *mut JSValueRef) -> bool,
+>;
+pub type JSObjectDeletePropertyCallback =
+    Option<unsafe extern "C" fn(ctx: JSContextRef, o: JSObjectRef, name: JSStringRef, exception: *mut JSValueRef) -> bool>;
+pub type JSObjectGetPropertyNamesCallback =
+    Option<unsafe extern "C" fn(ctx: JSContextRef, o: JSObjectRef, names: JSPropertyNameAccumulatorRef)>;
 
 #[repr(C)]
 pub struct JSClassDefinition {
@@ -94,11 +105,11 @@ pub struct JSClassDefinition {
     pub staticFunctions: *const c_void,
     pub initialize: JSObjectInitializeCallback,
     pub finalize: JSObjectFinalizeCallback,
-    pub hasProperty: Unused,
-    pub getProperty: Unused,
-    pub setProperty: Unused,
-    pub deleteProperty: Unused,
-    pub getPropertyNames: Unused,
+    pub hasProperty: JSObjectHasPropertyCallback,
+    pub getProperty: JSObjectGetPropertyCallback,
+    pub setProperty: JSObjectSetPropertyCallback,
+    pub deleteProperty: JSObjectDeletePropertyCallback,
+    pub getPropertyNames: JSObjectGetPropertyNamesCallback,
     pub callAsFunction: JSObjectCallAsFunctionCallback,
     pub callAsConstructor: JSObjectCallAsConstructorCallback,
     pub hasInstance: Unused,
@@ -298,4 +309,9 @@ extern "C" {
     pub fn JSC_JSPromise_status(promise: *const c_void, vm: *mut c_void) -> c_uint;
     #[link_name = "_ZNK3JSC9JSPromise6resultERNS_2VME"]
     pub fn JSC_JSPromise_result(promise: *const c_void, vm: *mut c_void) -> JSValueRef;
+
+    // node:vm contexts: property forwarding from a global object and its time limit.
+    pub fn JSPropertyNameAccumulatorAddName(names: JSPropertyNameAccumulatorRef, name: JSStringRef);
+    pub fn JSContextGroupClearExecutionTimeLimit(group: JSContextGroupRef);
+    pub fn JSGlobalContextRetain(ctx: JSGlobalContextRef) -> JSGlobalContextRef;
 }

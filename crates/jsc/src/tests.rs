@@ -232,3 +232,52 @@ fn unhandled_rejections_are_reported() {
     eval(ctx, "Promise.reject('lost'); Promise.reject('kept').catch(() => {})");
     assert_eq!(*seen.borrow(), vec!["lost".to_string()]);
 }
+
+#[test]
+fn vm_globals_forward_to_their_sandbox_and_are_collected() {
+    let context = Context::new();
+    let ctx = context.ctx();
+    let sandbox = eval(ctx, "({ a: 1 })").expect_object().unwrap();
+    let global = ctx.new_vm_global(Some(sandbox)).unwrap();
+    let inner = global.value().vm_global_context().expect("a vm global");
+    assert!(eval(ctx, "({})").vm_global_context().is_none());
+    // Reads and writes reach the sandbox; built-ins are the new context's own.
+    assert_eq!(eval(inner, "x = a + 1").to_number().unwrap(), 2.0);
+    assert_eq!(sandbox.get("x").unwrap().to_number().unwrap(), 2.0);
+    assert!(!eval(inner, "Object").strict_equals(eval(ctx, "Object")));
+    assert!(eval(inner, "delete a").to_boolean());
+    assert!(!sandbox.has("a"));
+    // Declared variables land on the sandbox and follow it between runs.
+    global.sync_vm_global(true).unwrap();
+    eval(inner, "var v = 1");
+    global.sync_vm_global(false).unwrap();
+    assert_eq!(sandbox.get("v").unwrap().to_number().unwrap(), 1.0);
+    sandbox.set("v", ctx.number(5.0)).unwrap();
+    global.sync_vm_global(true).unwrap();
+    assert_eq!(eval(inner, "v").to_number().unwrap(), 5.0);
+
+    // A global no longer reachable is collected, its context released.
+    let finalized_before = VM_GLOBALS_FINALIZED.with(|n| n.get());
+    for _ in 0..20 {
+        let sandbox = ctx.object();
+        ctx.new_vm_global(Some(sandbox)).unwrap();
+    }
+    for _ in 0..5 {
+        ctx.garbage_collect();
+    }
+    assert!(VM_GLOBALS_FINALIZED.with(|n| n.get()) > finalized_before);
+    // The live one still works.
+    assert_eq!(eval(inner, "typeof x").to_string().unwrap(), "number");
+}
+
+#[test]
+fn time_limited_runs_report_the_timeout() {
+    let context = Context::new();
+    let ctx = context.ctx();
+    ctx.enable_time_limits();
+    let (result, timed_out) = ctx.run_with_time_limit(0.05, || ctx.eval("for (;;) {}", "t.js", 1));
+    assert!(result.is_err() && timed_out);
+    let (result, timed_out) = ctx.run_with_time_limit(1.0, || ctx.eval("1 + 1", "t.js", 1));
+    assert_eq!(result.unwrap().to_number().unwrap(), 2.0);
+    assert!(!timed_out);
+}

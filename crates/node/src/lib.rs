@@ -20,6 +20,7 @@ pub mod tty;
 pub mod url;
 pub mod util;
 pub mod uv;
+pub mod vm;
 pub mod worker;
 pub mod zlib;
 
@@ -141,6 +142,7 @@ fn internal_binding(args: &Args) -> JsResult<Value> {
         "url" => url::binding(ctx)?,
         "util" => util::binding(ctx)?,
         "uv" => uv::binding(ctx)?,
+        "vm" => vm::binding(ctx)?,
         "tls" => tls::binding(ctx)?,
         "zlib" => zlib::binding(ctx)?,
         "worker" => worker::binding(ctx)?,

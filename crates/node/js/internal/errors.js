@@ -601,3 +601,6 @@ E('ERR_TLS_INVALID_PROTOCOL_METHOD', '%s', TypeError);
 // --- perf_hooks ---------------------------------------------------------------
 E('ERR_PERFORMANCE_INVALID_TIMESTAMP', '%d is not a valid timestamp', TypeError);
 E('ERR_PERFORMANCE_MEASURE_INVALID_OPTIONS', '%s', TypeError);
+
+// --- vm -----------------------------------------------------------------------
+E('ERR_SCRIPT_EXECUTION_TIMEOUT', 'Script execution timed out after %sms', Error);
