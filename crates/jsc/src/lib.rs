@@ -23,10 +23,13 @@ pub struct Context {
 }
 
 /// Engine options, applied once before the first context: SharedArrayBuffer (and so
-/// Atomics.wait on it) is off in JSC unless asked for, and Node always has it.
+/// Atomics.wait on it) is off in JSC unless asked for, and Node always has it. JSC would
+/// suspend threads for GC with SIGUSR1, which Node programs own: it gets a real-time
+/// signal instead.
 fn configure_engine() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| unsafe {
+        JSConfigureSignalForGC(libc::SIGRTMAX() - 1);
         JSC_Options_initialize();
         JSC_Options_setOptions(c"useSharedArrayBuffer=true".as_ptr());
     });

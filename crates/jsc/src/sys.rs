@@ -310,6 +310,10 @@ extern "C" {
     #[link_name = "_ZNK3JSC9JSPromise6resultERNS_2VME"]
     pub fn JSC_JSPromise_result(promise: *const c_void, vm: *mut c_void) -> JSValueRef;
 
+    // The signal JSC suspends its threads with for GC (SIGUSR1 unless configured before
+    // the engine starts).
+    pub fn JSConfigureSignalForGC(signal: c_int);
+
     // node:vm contexts: property forwarding from a global object and its time limit.
     pub fn JSPropertyNameAccumulatorAddName(names: JSPropertyNameAccumulatorRef, name: JSStringRef);
     pub fn JSContextGroupClearExecutionTimeLimit(group: JSContextGroupRef);

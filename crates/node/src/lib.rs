@@ -168,6 +168,9 @@ fn hook(hooks: Object, name: &str) -> JsResult<jsc::Protected> {
 
 /// Runs a program to completion and returns the process exit code.
 pub fn start(options: StartOptions) -> i32 {
+    if !matches!(options.entry, Entry::Worker) {
+        signals::install_process_defaults();
+    }
     let context = Context::new();
     let ctx = context.ctx();
     match run(ctx, options) {

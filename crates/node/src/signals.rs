@@ -1,12 +1,14 @@
 //! Signal watchers for `process.on('SIGINT', ...)`: a handler that writes the signal
 //! number into a self-pipe, read by a task on the JS thread that hands each signal to JS.
-//! Stopping a watcher restores the default action, so a program with no listeners left
-//! dies of the signal again, as under libuv.
+//! Stopping a watcher sets the default action, as libuv does: a program with no listeners
+//! left dies of the signal (even SIGUSR1 and SIGPIPE, ignored until a listener came).
 //!
 //! Watchers don't keep the loop alive (Node unrefs its signal handles).
 //!
-//! JavaScriptCore suspends its threads with SIGUSR1 sent by pthread_kill, so a
-//! thread-directed signal (SI_TKILL) still goes to the handler that was there before.
+//! SIGUSR1 without a listener starts Node's inspector and the program goes on; ferro has
+//! no inspector, so the signal is ignored (by a handler, so that children start with the
+//! default action). JavaScriptCore suspends its threads with another signal (see
+//! jsc::configure_engine).
 
 use jsc::{Args, Ctx, JsResult, Object, Protected, Value};
 use runtime::event_loop::{close_io_handle, complete_local, open_io_handle, spawn_local, tokio_handle};
@@ -14,24 +16,12 @@ use std::cell::RefCell;
 use std::collections::HashSet;
 use std::io;
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicI32, Ordering};
 
 /// The self-pipe's write end, for the handler.
 static PIPE_WRITE: AtomicI32 = AtomicI32::new(-1);
 
-/// Per signal, the handler installed before ours when it took siginfo (0 otherwise).
-static PREVIOUS_SIGINFO_HANDLER: [AtomicUsize; 65] = [const { AtomicUsize::new(0) }; 65];
-
-type SigInfoHandler = extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut libc::c_void);
-
-extern "C" fn on_signal(signal: libc::c_int, info: *mut libc::siginfo_t, context: *mut libc::c_void) {
-    let previous = PREVIOUS_SIGINFO_HANDLER.get(signal as usize).map_or(0, |p| p.load(Ordering::Relaxed));
-    if previous != 0 && !info.is_null() && unsafe { (*info).si_code } == libc::SI_TKILL {
-        let handler: SigInfoHandler = unsafe { std::mem::transmute(previous) };
-        handler(signal, info, context);
-        return;
-    }
+extern "C" fn on_signal(signal: libc::c_int) {
     let saved = unsafe { *libc::__errno_location() };
     let byte = signal as u8;
     let fd = PIPE_WRITE.load(Ordering::Relaxed);
@@ -45,8 +35,6 @@ thread_local! {
     /// `onSignal(signalNumber)`, set once by JS.
     static CALLBACK: RefCell<Option<Protected>> = const { RefCell::new(None) };
     static WATCHED: RefCell<HashSet<i32>> = RefCell::new(HashSet::new());
-    /// The actions our handler replaced, restored when their watcher stops.
-    static REPLACED: RefCell<HashMap<i32, libc::sigaction>> = RefCell::new(HashMap::new());
     static READER_STARTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
@@ -95,23 +83,17 @@ fn deliver(ctx: Ctx, signal: i32) -> JsResult<()> {
     Ok(())
 }
 
-/// Installs our handler and returns the action it replaced.
-fn install(signal: i32) -> io::Result<libc::sigaction> {
+/// Installs our handler.
+fn install(signal: i32) -> io::Result<()> {
     unsafe {
-        let mut previous: libc::sigaction = std::mem::zeroed();
-        if libc::sigaction(signal, std::ptr::null(), &mut previous) != 0 {
-            return Err(io::Error::last_os_error());
-        }
-        let chained = previous.sa_flags & libc::SA_SIGINFO != 0 && previous.sa_sigaction > libc::SIG_IGN;
-        PREVIOUS_SIGINFO_HANDLER[signal as usize].store(if chained { previous.sa_sigaction } else { 0 }, Ordering::Relaxed);
         let mut action: libc::sigaction = std::mem::zeroed();
-        action.sa_sigaction = on_signal as SigInfoHandler as libc::sighandler_t;
-        action.sa_flags = libc::SA_RESTART | libc::SA_SIGINFO;
+        action.sa_sigaction = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        action.sa_flags = libc::SA_RESTART;
         libc::sigemptyset(&mut action.sa_mask);
         if libc::sigaction(signal, &action, std::ptr::null_mut()) != 0 {
             return Err(io::Error::last_os_error());
         }
-        Ok(previous)
+        Ok(())
     }
 }
 
@@ -129,8 +111,7 @@ fn start(args: &Args) -> JsResult<Value> {
         install(signal)
     })();
     Ok(args.ctx.number(match started {
-        Ok(previous) => {
-            REPLACED.with(|r| r.borrow_mut().insert(signal, previous));
+        Ok(()) => {
             WATCHED.with(|w| w.borrow_mut().insert(signal));
             // An open handle makes the loop wait on the I/O driver, where signals arrive.
             open_io_handle();
@@ -140,17 +121,27 @@ fn start(args: &Args) -> JsResult<Value> {
     }))
 }
 
-/// `stop(signal)`: back to the action from before the watcher (the default action, or
-/// ignoring SIGPIPE as Node does, or JavaScriptCore's handler).
+/// `stop(signal)`: the default action again.
 fn stop(args: &Args) -> JsResult<Value> {
     let signal = args.number(0)? as i32;
     if WATCHED.with(|w| w.borrow_mut().remove(&signal)) {
-        if let Some(previous) = REPLACED.with(|r| r.borrow_mut().remove(&signal)) {
-            unsafe { libc::sigaction(signal, &previous, std::ptr::null_mut()) };
-        }
+        unsafe { libc::signal(signal, libc::SIG_DFL) };
         close_io_handle();
     }
     Ok(args.ctx.undefined())
+}
+
+extern "C" fn ignore_signal(_: libc::c_int) {}
+
+/// The main thread's signal defaults, set before the program runs (see the module doc).
+pub fn install_process_defaults() {
+    unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = ignore_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        action.sa_flags = libc::SA_RESTART;
+        libc::sigemptyset(&mut action.sa_mask);
+        libc::sigaction(libc::SIGUSR1, &action, std::ptr::null_mut());
+    }
 }
 
 pub fn binding(ctx: Ctx) -> JsResult<Object> {
