@@ -153,10 +153,28 @@ function applyStartOptions(options) {
   return imported.reduce((previous, id) => previous.then(() => esm.importFrom(id)), Promise.resolve());
 }
 
+// A worker's `-r` and `-C` come from its execArgv (the parent's unless the Worker was
+// given its own), as the main thread's come from the command line; Node runs no
+// `--import` in workers.
+function workerStartOptions() {
+  const names = { '-r': 'require', '--require': 'require', '-C': 'condition', '--conditions': 'condition' };
+  const argv = globalThis.process.execArgv;
+  const options = [];
+  for (let i = 0; i < argv.length; i++) {
+    const equals = argv[i].indexOf('=');
+    const name = names[equals > 0 ? argv[i].slice(0, equals) : argv[i]];
+    if (name === undefined) continue;
+    const value = equals > 0 ? argv[i].slice(equals + 1) : argv[++i];
+    if (value !== undefined) options.push(name, value);
+  }
+  return options;
+}
+
 function runMain(kind, payload, startOptions) {
-  // A worker thread: internal/worker/main reads what its Worker was created with.
+  // A worker thread: internal/worker/main reads what its Worker was created with, and
+  // runs the preloads just before the worker's script.
   if (kind === 'worker') {
-    requireBuiltin('internal/worker/main').run();
+    requireBuiltin('internal/worker/main').run(() => applyStartOptions(workerStartOptions()));
     return;
   }
   // A child forked with an IPC channel (child_process.fork) talks to its parent over it.

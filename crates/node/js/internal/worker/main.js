@@ -271,7 +271,8 @@ function runEval(source) {
   }
 }
 
-function run() {
+// `preload()` runs once the worker is set up, before its script.
+function run(preload) {
   const self = native.workerInit();
   io.eventHandlers.set('terminate', onTerminate);
   io.eventHandlers.set('stdioAck', (fd) => stdioStreams[fd]?._onAck());
@@ -290,6 +291,7 @@ function run() {
   }
   io.eventHandlers.set('start', () => {
     native.notifyParent('online');
+    preload();
     if (init.isEval) runEval(init.filename);
     else require('module').runMain(init.filename);
   });
