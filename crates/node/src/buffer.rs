@@ -78,18 +78,38 @@ fn encode_utf8(units: &[u16], out: &mut [u8]) -> usize {
     encode_utf8_counting(units, out).1
 }
 
+/// How many leading units of `units` are ASCII, found 16 at a time (the loops over
+/// whole chunks compile to vector instructions, which the general loops below don't).
+fn ascii_prefix(units: &[u16]) -> usize {
+    let mut i = 0;
+    for chunk in units.chunks_exact(16) {
+        if chunk.iter().fold(0, |acc, &u| acc | u) >= 0x80 {
+            break;
+        }
+        i += 16;
+    }
+    while i < units.len() && units[i] < 0x80 {
+        i += 1;
+    }
+    i
+}
+
 /// Like [`encode_utf8`], returning (code units read, bytes written).
 fn encode_utf8_counting(units: &[u16], out: &mut [u8]) -> (usize, usize) {
     let (mut i, mut n) = (0, 0);
     while i < units.len() {
         let unit = units[i] as u32;
         if unit < 0x80 {
-            if n == out.len() {
+            // A run of ASCII is copied in bulk.
+            let run = ascii_prefix(&units[i..]).min(out.len() - n);
+            if run == 0 {
                 break;
             }
-            out[n] = unit as u8;
-            n += 1;
-            i += 1;
+            for (slot, &unit) in out[n..n + run].iter_mut().zip(&units[i..i + run]) {
+                *slot = unit as u8;
+            }
+            n += run;
+            i += run;
         } else if unit < 0x800 {
             if n + 2 > out.len() {
                 break;
@@ -129,8 +149,9 @@ fn utf8_length(units: &[u16]) -> usize {
     while i < units.len() {
         let unit = units[i];
         if unit < 0x80 {
-            n += 1;
-            i += 1;
+            let run = ascii_prefix(&units[i..]);
+            n += run;
+            i += run;
         } else if unit < 0x800 {
             n += 2;
             i += 1;
@@ -553,6 +574,22 @@ mod tests {
         assert_eq!(encode_utf8(&units("a€b"), &mut out), 4);
         assert_eq!(&out, b"a\xE2\x82\xAC");
         assert_eq!(encode_utf8(&units("😀"), &mut out[..3]), 0);
+    }
+
+    #[test]
+    fn ascii_runs_of_any_length_encode_as_the_general_path_does() {
+        for len in [0, 1, 15, 16, 17, 40] {
+            for tail in ["", "é", "€😀"] {
+                let text = format!("{}{}{}", "x".repeat(len), tail, "y".repeat(len));
+                let mut out = vec![0u8; text.len()];
+                assert_eq!(encode_utf8(&units(&text), &mut out), text.len());
+                assert_eq!(out, text.as_bytes());
+                assert_eq!(utf8_length(&units(&text)), text.len());
+                // A buffer too small stops inside the ASCII run too.
+                let mut short = vec![0u8; len / 2];
+                assert_eq!(encode_utf8(&units(&text), &mut short), len / 2);
+            }
+        }
     }
 
     #[test]
