@@ -166,6 +166,13 @@ fn utf8_length(units: &[u16]) -> usize {
 
 /// Decodes UTF-8 the WHATWG way: each maximal invalid subsequence becomes one U+FFFD.
 fn utf8_string(ctx: Ctx, bytes: &[u8]) -> Value {
+    // Short ASCII, the usual case, becomes one of the engine's 8-bit strings: half the
+    // size, and faster to make (JSC checks UTF-8 input in a 1024-unit stack buffer; past
+    // that it allocates, and the UTF-16 path below is faster).
+    if bytes.len() <= 1024 && bytes.is_ascii() {
+        // SAFETY: ASCII is UTF-8.
+        return ctx.string(unsafe { std::str::from_utf8_unchecked(bytes) });
+    }
     let mut units = Vec::with_capacity(bytes.len());
     for chunk in bytes.utf8_chunks() {
         let valid = chunk.valid();
