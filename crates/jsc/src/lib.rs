@@ -969,8 +969,6 @@ thread_local! {
     /// Deadlines of the time-limited runs under way, innermost last.
     static VM_DEADLINES: RefCell<Vec<std::time::Instant>> = const { RefCell::new(Vec::new()) };
     static VM_TIMED_OUT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-    /// How many vm globals were collected (for tests).
-    static VM_GLOBALS_FINALIZED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 fn vm_global_class() -> JSClassRef {
@@ -983,16 +981,11 @@ fn vm_global_class() -> JSClassRef {
             def.setProperty = Some(vm_global_set);
             def.deleteProperty = Some(vm_global_delete);
             def.getPropertyNames = Some(vm_global_names);
-            def.finalize = Some(finalize_vm_global);
+            def.finalize = Some(finalize_boxed::<VmGlobal>);
             class.set(unsafe { JSClassCreate(&def) });
         }
         class.get()
     })
-}
-
-unsafe extern "C" fn finalize_vm_global(global: JSObjectRef) {
-    VM_GLOBALS_FINALIZED.with(|n| n.set(n.get() + 1));
-    finalize_boxed::<VmGlobal>(global);
 }
 
 /// The sandbox the callbacks of `global` forward to, if any.
