@@ -5,6 +5,8 @@
 //! Anything kept in a heap structure across calls must be held as a [`Protected`] handle.
 
 pub mod sys;
+mod shared_memory;
+pub use shared_memory::SharedMemory;
 
 use std::any::TypeId;
 use std::cell::RefCell;

@@ -3,11 +3,12 @@
 //! group, own event loop) on their own OS thread.
 //!
 //! A message crosses threads as the text js/internal/worker/serializer.js writes plus the
-//! bytes of the ArrayBuffers it holds and the ids of the ports it carries. Ports live in one process-wide registry; a port's
+//! bytes of the ArrayBuffers it holds (SharedArrayBuffers: their memory itself) and the
+//! ids of the ports it carries. Ports live in one process-wide registry; a port's
 //! messages wait in its inbox, and each one becomes a completion in the event loop of the
 //! thread that owns the port, so every message is its own macrotask, as in Node.
 
-use jsc::{Args, Ctx, JsResult, Object, Protected, Value};
+use jsc::{Args, Ctx, JsResult, Object, Protected, SharedMemory, Value};
 use runtime::event_loop::{completions, CompletionQueue};
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
@@ -19,10 +20,18 @@ use std::sync::{Arc, LazyLock, Mutex};
 struct Message {
     /// The serializer's text, as UTF-16 so that lone surrogates survive.
     data: Vec<u16>,
-    /// Bytes of the ArrayBuffers the value holds (copied or transferred).
-    buffers: Vec<Vec<u8>>,
+    /// The ArrayBuffers the value holds.
+    buffers: Vec<Buffer>,
     /// Ports transferred with the message.
     ports: Vec<u64>,
+}
+
+#[derive(Clone)]
+enum Buffer {
+    /// An ArrayBuffer's bytes (copied or transferred).
+    Bytes(Vec<u8>),
+    /// A SharedArrayBuffer's memory: each receiver gets a SharedArrayBuffer over it.
+    Shared(Arc<SharedMemory>),
 }
 
 /// The thread whose JS holds a port: where its messages are delivered.
@@ -109,7 +118,14 @@ fn message_values(ctx: Ctx, message: Message) -> JsResult<[Value; 3]> {
             Ok(ctx.array(&items)?.value())
         }
     };
-    let buffers = message.buffers.into_iter().map(|b| ctx.array_buffer(b).map(|o| o.value())).collect::<JsResult<Vec<_>>>()?;
+    let buffers = message
+        .buffers
+        .into_iter()
+        .map(|buffer| match buffer {
+            Buffer::Bytes(bytes) => ctx.array_buffer(bytes).map(|o| o.value()),
+            Buffer::Shared(memory) => ctx.shared_array_buffer(&memory).map(|o| o.value()),
+        })
+        .collect::<JsResult<Vec<_>>>()?;
     let ports: Vec<Value> = message.ports.iter().map(|&p| ctx.number(p as f64)).collect();
     Ok([ctx.string_utf16(&message.data), list(buffers)?, list(ports)?])
 }
@@ -218,7 +234,10 @@ fn read_message(args: &Args, first: usize) -> JsResult<Message> {
         let len = list.get("length")?.to_number()? as u32;
         for i in 0..len {
             let buffer = list.get_index(i)?;
-            message.buffers.push(buffer.bytes().map(|b| b.to_vec()).unwrap_or_default());
+            message.buffers.push(match buffer.shared_memory() {
+                Some(memory) => Buffer::Shared(Arc::new(memory)),
+                None => Buffer::Bytes(buffer.bytes().map(|b| b.to_vec()).unwrap_or_default()),
+            });
         }
     }
     if let Some(list) = args.get(first + 2).as_object() {
@@ -236,6 +255,15 @@ fn read_message(args: &Args, first: usize) -> JsResult<Message> {
         }
     }
     Ok(message)
+}
+
+/// `(sharedArrayBuffer) => SharedArrayBuffer`: another one over the same memory
+/// (structuredClone's copy); `undefined` if the engine cannot share it.
+fn share_memory(args: &Args) -> JsResult<Value> {
+    match args.get(0).shared_memory() {
+        Some(memory) => Ok(args.ctx.shared_array_buffer(&memory)?.value()),
+        None => Ok(args.ctx.undefined()),
+    }
 }
 
 fn set_handler(args: &Args) -> JsResult<Value> {
@@ -536,6 +564,7 @@ const TERMINATION_CHECK_INTERVAL: f64 = 0.01;
 
 pub fn binding(ctx: Ctx) -> JsResult<Object> {
     let b = ctx.object();
+    b.set_function("shareMemory", share_memory)?;
     b.set_function("setHandler", set_handler)?;
     b.set_function("createChannel", create_channel)?;
     b.set_function("post", post)?;

@@ -139,7 +139,7 @@ class Cloner {
   }
 
   cloneBuffer(buffer) {
-    if (types.isSharedArrayBuffer(buffer)) return buffer;
+    if (types.isSharedArrayBuffer(buffer)) return internalBinding('worker').shareMemory(buffer) ?? buffer;
     if (buffer.detached) throw dataCloneError('An ArrayBuffer is detached and could not be cloned.');
     if (buffer.resizable) {
       const copy = new ArrayBuffer(buffer.byteLength, { maxByteLength: buffer.maxByteLength });

@@ -48,6 +48,13 @@ function describe(value) {
   return ObjectPrototypeToString(value);
 }
 
+// Whether the engine lets native code hand a SharedArrayBuffer's memory to another one.
+let memorySharing;
+function canShareMemory() {
+  memorySharing ??= internalBinding('worker').shareMemory(new SharedArrayBuffer(1)) !== undefined;
+  return memorySharing;
+}
+
 function uncloneableError(value) {
   return dataCloneError(`${describe(value)} could not be cloned.`);
 }
@@ -195,10 +202,10 @@ class Writer {
   }
 
   arrayBuffer(buffer) {
-    // Each thread has its own engine, and the engine's API cannot put one
-    // SharedArrayBuffer's memory in two of them.
-    if (types.isSharedArrayBuffer(buffer)) {
-      throw dataCloneError('SharedArrayBuffer cannot be shared between threads in ferro.');
+    // A SharedArrayBuffer is written like an ArrayBuffer; native code passes its memory
+    // instead of its bytes.
+    if (types.isSharedArrayBuffer(buffer) && !canShareMemory()) {
+      throw dataCloneError('SharedArrayBuffer cannot be shared between threads by this JavaScriptCore.');
     }
     if (buffer.detached) throw dataCloneError('An ArrayBuffer is detached and could not be cloned.');
     this.text += 'A';
@@ -401,7 +408,8 @@ function serialize(value, transferList = [], sourcePort) {
   const writer = new Writer(transfer.buffers, transfer.ports);
   writer.value(value);
   const buffers = writer.buffers.length === 0 ? writer.buffers :
-    writer.buffers.map((buffer) => (transfer.buffers.includes(buffer) ? buffer : ArrayBufferSlice(buffer, 0)));
+    writer.buffers.map((buffer) => (transfer.buffers.includes(buffer) || types.isSharedArrayBuffer(buffer) ?
+      buffer : ArrayBufferSlice(buffer, 0)));
   // Listed buffers the value did not reach are detached all the same.
   for (const buffer of transfer.buffers) {
     const moved = buffer.transfer();
