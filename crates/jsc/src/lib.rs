@@ -6,6 +6,7 @@
 
 pub mod sys;
 mod shared_memory;
+
 pub use shared_memory::SharedMemory;
 
 use std::any::TypeId;
@@ -63,8 +64,39 @@ thread_local! {
     static TERMINATION_INTERVAL: std::cell::Cell<f64> = const { std::cell::Cell::new(0.01) };
 }
 
+thread_local! {
+    /// The heap budget the termination watchdog enforces, in bytes (0: none).
+    static HEAP_LIMIT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    static HEAP_LIMIT_REACHED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Where `JSC::Heap` sits in `JSC::VM` (a JSContextGroupRef is the VM) in 2.50.
+const VM_HEAP_OFFSET: usize = 0xc0;
+
+/// Bytes of JS objects in the heap; ArrayBuffer contents do not count, as in V8's heap limit.
+unsafe fn heap_object_bytes(ctx: JSContextRef) -> usize {
+    let heap = (JSContextGetGroup(ctx) as *mut u8).add(VM_HEAP_OFFSET) as *mut c_void;
+    JSC_Heap_size(heap).saturating_sub(JSC_Heap_extraMemorySize(heap))
+}
+
+/// Whether the heap stays over its budget even after a full collection.
+unsafe fn heap_over_limit(ctx: JSContextRef) -> bool {
+    let limit = HEAP_LIMIT.with(|l| l.get());
+    if limit == 0 || heap_object_bytes(ctx) <= limit {
+        return false;
+    }
+    JSSynchronousGarbageCollectForDebugging(ctx);
+    heap_object_bytes(ctx) > limit
+}
+
 unsafe extern "C" fn should_terminate(ctx: JSContextRef, flag: *mut c_void) -> bool {
-    if (*(flag as *const std::sync::atomic::AtomicBool)).load(std::sync::atomic::Ordering::SeqCst) {
+    let stop = &*(flag as *const std::sync::atomic::AtomicBool);
+    if stop.load(std::sync::atomic::Ordering::SeqCst) {
+        return true;
+    }
+    if heap_over_limit(ctx) {
+        HEAP_LIMIT_REACHED.with(|r| r.set(true));
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
         return true;
     }
     // The watchdog checks again only when its time limit is set anew.
@@ -373,6 +405,26 @@ impl Ctx {
         TERMINATION_INTERVAL.with(|i| i.set(interval));
         let flag = std::sync::Arc::into_raw(flag) as *mut c_void;
         unsafe { JSContextGroupSetExecutionTimeLimit(JSContextGetGroup(self.0), interval, Some(should_terminate), flag) }
+    }
+
+    /// Has the termination watchdog (see [`Ctx::terminate_when`]) also stop JS, setting
+    /// its flag, once the heap's objects take more than `bytes` after a full collection.
+    /// Returns false, enforcing nothing, if this engine's layout is not the known one.
+    pub fn limit_heap(self, bytes: usize) -> JsResult<bool> {
+        let stats = self.memory_statistics();
+        let reported = stats.get("heapSize")?.to_number()? - stats.get("extraMemorySize")?.to_number()?;
+        let read = unsafe { heap_object_bytes(self.0) } as f64;
+        // The statistics object itself was allocated in between: the two agree closely.
+        if (read - reported).abs() > 1e6 {
+            return Ok(false);
+        }
+        HEAP_LIMIT.with(|l| l.set(bytes));
+        Ok(true)
+    }
+
+    /// Whether the watchdog stopped this thread's JS for going over its heap limit.
+    pub fn heap_limit_reached(self) -> bool {
+        HEAP_LIMIT_REACHED.with(|r| r.get())
     }
 
     /// A promise with its resolve and reject functions.

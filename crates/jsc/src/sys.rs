@@ -318,4 +318,12 @@ extern "C" {
     pub fn JSPropertyNameAccumulatorAddName(names: JSPropertyNameAccumulatorRef, name: JSStringRef);
     pub fn JSContextGroupClearExecutionTimeLimit(group: JSContextGroupRef);
     pub fn JSGlobalContextRetain(ctx: JSGlobalContextRef) -> JSGlobalContextRef;
+
+    // Worker heap limits: the size of a VM's heap (its `JSC::Heap` sits at a fixed offset
+    // in the VM, checked against JSGetMemoryUsageStatistics before use) and a full GC.
+    #[link_name = "_ZN3JSC4Heap4sizeEv"]
+    pub fn JSC_Heap_size(heap: *mut c_void) -> usize;
+    #[link_name = "_ZN3JSC4Heap15extraMemorySizeEv"]
+    pub fn JSC_Heap_extraMemorySize(heap: *mut c_void) -> usize;
+    pub fn JSSynchronousGarbageCollectForDebugging(ctx: JSContextRef);
 }

@@ -54,8 +54,9 @@ function validateOptions(options) {
   }
 }
 
-// Node reports the limits a worker runs with; the engine has no such knobs, so these
-// are the values asked for over V8's defaults.
+// Node reports the limits a worker runs with: the values asked for over V8's defaults.
+// Of these, ferro enforces the stack size and an asked-for maxOldGenerationSizeMb (as a
+// budget for the whole heap, young generation included).
 function resourceLimitsOf(requested = {}) {
   const pick = (key, fallback) => (typeof requested[key] === 'number' && requested[key] > 0 ? requested[key] : fallback);
   return {
@@ -104,6 +105,8 @@ class Worker extends EventEmitter {
       stdout: Boolean(options.stdout),
       stderr: Boolean(options.stderr),
       resourceLimits: this.#resourceLimits,
+      heapLimitMb: options.resourceLimits?.maxOldGenerationSizeMb > 0 ?
+        this.#resourceLimits.maxOldGenerationSizeMb + this.#resourceLimits.maxYoungGenerationSizeMb : 0,
     };
     const transferList = options.transferList === undefined ? [] : [...options.transferList];
     const message = serializer.serialize(init, transferList);

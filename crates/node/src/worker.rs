@@ -266,6 +266,18 @@ fn share_memory(args: &Args) -> JsResult<Value> {
     }
 }
 
+/// `(megabytes)`: this worker's JS stops (as when terminated) once its heap stays
+/// over the limit after a full collection.
+fn limit_heap(args: &Args) -> JsResult<Value> {
+    let bytes = (args.number(0)? * 1024.0 * 1024.0) as usize;
+    args.ctx.limit_heap(bytes)?;
+    Ok(args.ctx.undefined())
+}
+
+fn heap_limit_reached(args: &Args) -> JsResult<Value> {
+    Ok(args.ctx.boolean(args.ctx.heap_limit_reached()))
+}
+
 fn set_handler(args: &Args) -> JsResult<Value> {
     HANDLER.with(|h| *h.borrow_mut() = Some(args.get(0).protect()));
     Ok(args.ctx.undefined())
@@ -565,6 +577,8 @@ const TERMINATION_CHECK_INTERVAL: f64 = 0.01;
 pub fn binding(ctx: Ctx) -> JsResult<Object> {
     let b = ctx.object();
     b.set_function("shareMemory", share_memory)?;
+    b.set_function("limitHeap", limit_heap)?;
+    b.set_function("heapLimitReached", heap_limit_reached)?;
     b.set_function("setHandler", set_handler)?;
     b.set_function("createChannel", create_channel)?;
     b.set_function("post", post)?;

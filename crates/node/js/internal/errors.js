@@ -585,6 +585,7 @@ E('ERR_WORKER_PATH', (filename) => 'The worker script or module filename must be
   (filename.startsWith('data:text/javascript') ? ' Wrap data: URLs with `new URL`.' : '') +
   ` Received "${filename}"`, TypeError);
 E('ERR_CONSTRUCT_CALL_INVALID', 'Constructor cannot be called', TypeError);
+E('ERR_WORKER_OUT_OF_MEMORY', 'Worker terminated due to reaching memory limit: %s', Error);
 
 // --- tls ----------------------------------------------------------------------
 E('ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames: %s", Error);

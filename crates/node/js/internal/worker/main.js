@@ -215,6 +215,10 @@ function setUpProcess(init) {
   const report = fatal.onUncaughtException;
   fatal.onUncaughtException = function onUncaughtException(err, fromPromise = false) {
     if (native.isTerminating()) {
+      if (native.heapLimitReached()) {
+        const { ERR_WORKER_OUT_OF_MEMORY } = require('internal/errors').codes;
+        sendError(new ERR_WORKER_OUT_OF_MEMORY('JS heap out of memory'));
+      }
       onTerminate();
       return;
     }
@@ -282,6 +286,7 @@ function run(preload) {
   state.threadName = init.name || 'WorkerThread';
   state.workerData = init.workerData;
   state.resourceLimits = init.resourceLimits;
+  if (init.heapLimitMb > 0) native.limitHeap(init.heapLimitMb);
   state.environmentData = init.environmentData;
   state.parentPort = io.createPort(self.port);
   setUpProcess(init);
