@@ -5,8 +5,10 @@
 //! Anything kept in a heap structure across calls must be held as a [`Protected`] handle.
 
 pub mod sys;
+mod rejections;
 mod shared_memory;
 
+pub use rejections::{Rejection, RejectionTracker};
 pub use shared_memory::SharedMemory;
 
 use std::any::TypeId;

@@ -82,7 +82,10 @@ impl CompletionQueue {
 }
 
 thread_local! {
-    static REJECTIONS: RefCell<Vec<(Protected, Protected)>> = const { RefCell::new(Vec::new()) };
+    /// Promises rejected without a handler that none has been added to yet.
+    static UNHANDLED: RefCell<Vec<Protected>> = const { RefCell::new(Vec::new()) };
+    /// Promises that got a handler after their rejection was reported unhandled.
+    static HANDLED_LATE: RefCell<Vec<Protected>> = const { RefCell::new(Vec::new()) };
     static HANDLE_REFS: Cell<usize> = const { Cell::new(0) };
     static COMPLETIONS: RefCell<Option<Arc<CompletionQueue>>> = const { RefCell::new(None) };
     static TOKIO: RefCell<Option<tokio::runtime::Handle>> = const { RefCell::new(None) };
@@ -225,7 +228,10 @@ impl EventLoop {
         TOKIO.with(|t| *t.borrow_mut() = Some(tokio.handle().clone()));
         let local_tasks = std::rc::Rc::new(tokio::task::LocalSet::new());
         LOCAL_TASKS.with(|t| *t.borrow_mut() = Some(local_tasks.clone()));
-        ctx.set_unhandled_rejection_callback(ctx.function("onUnhandledRejection", record_rejection))?;
+        if !ctx.track_rejections(track_rejection) {
+            // Without the engine's tracker hook, only unhandled rejections are heard of.
+            ctx.set_unhandled_rejection_callback(ctx.function("onUnhandledRejection", record_rejection))?;
+        }
         let start = Instant::now();
         LOOP_START.with(|s| s.set(Some((start, info))));
         Ok(EventLoop { ctx, info, start, hooks: None, tokio, local_tasks, completions })
@@ -290,18 +296,26 @@ impl EventLoop {
     /// processTicksAndRejections.
     fn after_microtasks(&self) {
         loop {
-            let rejections = REJECTIONS.with(|r| std::mem::take(&mut *r.borrow_mut()));
-            if rejections.is_empty() && self.info[slot::TICK_COUNT].get() == 0.0 {
+            let pending = UNHANDLED.with(|u| !u.borrow().is_empty()) || HANDLED_LATE.with(|h| !h.borrow().is_empty());
+            if !pending && self.info[slot::TICK_COUNT].get() == 0.0 {
                 return;
             }
             let ctx = self.ctx;
             ctx.lock();
             self.run_ticks();
-            if !rejections.is_empty() {
-                let flat: Vec<Value> = rejections.iter().flat_map(|(p, r)| [p.value(), r.value()]).collect();
-                let result = ctx
-                    .array(&flat)
-                    .and_then(|list| self.hooks().process_rejections.value().expect_object()?.call(None, &[list.value()]));
+            let unhandled = UNHANDLED.with(|u| std::mem::take(&mut *u.borrow_mut()));
+            let handled = HANDLED_LATE.with(|h| std::mem::take(&mut *h.borrow_mut()));
+            if !unhandled.is_empty() || !handled.is_empty() {
+                // [promise, reason, ...] and [promise, ...]
+                let flat: Vec<Value> = unhandled
+                    .iter()
+                    .flat_map(|p| [p.value(), p.value().promise_state().map_or(ctx.undefined(), |(_, reason)| reason)])
+                    .collect();
+                let handled: Vec<Value> = handled.iter().map(|p| p.value()).collect();
+                let result = ctx.array(&flat).and_then(|list| {
+                    let handled = ctx.array(&handled)?;
+                    self.hooks().process_rejections.value().expect_object()?.call(None, &[list.value(), handled.value()])
+                });
                 if let Err(e) = result {
                     self.report_uncaught(e);
                 }
@@ -430,8 +444,27 @@ impl EventLoop {
     }
 }
 
+/// The engine's report on a rejected promise: unhandled ones wait for the end of the
+/// macrotask; one that gets a handler before then is forgotten, and one that gets it later
+/// is handed to JS for 'rejectionHandled'.
+fn track_rejection(promise: Value, event: jsc::Rejection) {
+    match event {
+        jsc::Rejection::Unhandled => UNHANDLED.with(|u| u.borrow_mut().push(promise.protect())),
+        jsc::Rejection::Handled => {
+            let waiting = UNHANDLED.with(|u| {
+                let mut u = u.borrow_mut();
+                let index = u.iter().position(|p| p.value().raw() == promise.raw());
+                index.map(|i| u.remove(i)).is_some()
+            });
+            if !waiting {
+                HANDLED_LATE.with(|h| h.borrow_mut().push(promise.protect()));
+            }
+        }
+    }
+}
+
+/// The C API's callback: a promise still unhandled once the microtask queue ran dry.
 fn record_rejection(args: &Args) -> JsResult<Value> {
-    let (promise, reason) = (args.get(0).protect(), args.get(1).protect());
-    REJECTIONS.with(|r| r.borrow_mut().push((promise, reason)));
+    UNHANDLED.with(|u| u.borrow_mut().push(args.get(0).protect()));
     Ok(args.ctx.undefined())
 }

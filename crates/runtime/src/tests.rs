@@ -27,7 +27,10 @@ const HOOKS: &str = r#"(function (info) {
       return true;
     },
     processTicks() { while (ticks.length) { const fn = ticks.shift(); info[5] = ticks.length; fn(); } },
-    processRejections(list) { for (let i = 0; i < list.length; i += 2) log.push('unhandled ' + list[i + 1]); },
+    processRejections(list, handledLate) {
+      for (const p of handledLate) log.push('handled late ' + (p === globalThis.late));
+      for (let i = 0; i < list.length; i += 2) log.push('unhandled ' + list[i + 1]);
+    },
     onUncaught(err) { log.push('uncaught ' + err); },
     beforeExit() { log.push('beforeExit'); },
   };
@@ -76,8 +79,10 @@ fn uncaught_errors_and_unhandled_rejections_reach_their_hooks() {
     let context = Context::new();
     let ctx = context.ctx();
     let event_loop = setup(ctx);
-    event_loop.macrotask(|ctx| ctx.eval("Promise.reject('lost'); Promise.reject('kept').catch(() => {}); throw 'boom'", "main.js", 1));
+    event_loop.macrotask(|ctx| ctx.eval("globalThis.late = Promise.reject('lost'); Promise.reject('kept').catch(() => {}); throw 'boom'", "main.js", 1));
     assert_eq!(log(ctx), "uncaught boom, unhandled lost");
+    event_loop.macrotask(|ctx| ctx.eval("late.catch(() => {})", "main.js", 1));
+    assert_eq!(log(ctx), "uncaught boom, unhandled lost, handled late true");
 }
 
 #[test]

@@ -242,7 +242,7 @@ return {
   beginImmediates: () => timers().beginImmediates(),
   runNextImmediate: () => timers().runNextImmediate(),
   processTicks: () => taskQueues().processTicks(),
-  processRejections: (list) => taskQueues().processRejections(list),
+  processRejections: (list, handledLate) => taskQueues().processRejections(list, handledLate),
   onUncaughtException: (err) => requireBuiltin('internal/fatal_exception').onUncaughtException(err),
   emitBeforeExit: () => processIfLoaded()?._emitBeforeExit(),
   emitExit: () => {

@@ -75,11 +75,22 @@ Object.defineProperty(UnhandledPromiseRejection.prototype, 'name', { value: 'Unh
 
 // Node 24's default (--unhandled-rejections=throw): 'unhandledRejection' listeners, else an
 // uncaught exception.
-function processRejections(list) {
+// Promises reported through 'unhandledRejection', for 'rejectionHandled'.
+const reported = new WeakSet();
+
+// `list` is [promise, reason, ...] still unhandled at the end of a macrotask; `handledLate`
+// the promises that got a handler after an earlier report.
+function processRejections(list, handledLate) {
+  for (const promise of handledLate) {
+    if (reported.delete(promise)) process.emit('rejectionHandled', promise);
+  }
   for (let i = 0; i < list.length; i += 2) {
     const promise = list[i];
     const reason = list[i + 1];
-    if (process.emit('unhandledRejection', reason, promise)) continue;
+    if (process.emit('unhandledRejection', reason, promise)) {
+      reported.add(promise);
+      continue;
+    }
     const err = isErrorLike(reason) ? reason : new UnhandledPromiseRejection(reason);
     require('internal/fatal_exception').onUncaughtException(err, true);
   }
