@@ -482,8 +482,9 @@ fn is_anonymous_function_or_class(span: Span, source: &str) -> bool {
 /// What a CommonJS module exports, found statically as Node's cjs-module-lexer does for
 /// the usual patterns: names from `exports.x =`, `module.exports.x =`,
 /// `Object.defineProperty(exports, 'x', { value | get: function () { return id } })` and
-/// `module.exports = { x, y: z }`; re-exports from `module.exports = require('m')` and
-/// `...require('m')` spread into it.
+/// `module.exports = { x, y: z }`; re-exports from `module.exports = require('m')`,
+/// `...require('m')` spread into it, and TypeScript's `__exportStar(require('m'), exports)`
+/// (also as `tslib.__exportStar`) and `__export(require('m'))`.
 #[derive(Debug, Default, PartialEq)]
 pub struct CjsExports {
     pub names: Vec<String>,
@@ -604,6 +605,16 @@ impl<'a> Visit<'a> for CjsExports {
     }
 
     fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
+        let helper = match &it.callee {
+            Expression::Identifier(id) => Some(id.name.as_str()),
+            Expression::StaticMemberExpression(m) => Some(m.property.name.as_str()),
+            _ => None,
+        };
+        if matches!(helper, Some("__exportStar" | "__export")) {
+            if let Some(specifier) = it.arguments.first().and_then(|a| a.as_expression()).and_then(required_specifier) {
+                self.reexports.push(specifier.to_string());
+            }
+        }
         let is_define = matches!(&it.callee, Expression::StaticMemberExpression(m)
             if m.property.name == "defineProperty" && matches!(&m.object, Expression::Identifier(id) if id.name == "Object"));
         if is_define && it.arguments.len() >= 3 {
@@ -669,6 +680,12 @@ mod tests {
         let found = cjs_exports("module.exports = { ...require('./more'), x, y: z, t: true, n: 1, after }");
         assert_eq!(found.names, vec!["x", "y", "t"]);
         assert_eq!(found.reexports, vec!["./more"]);
+    }
+
+    #[test]
+    fn finds_typescript_star_reexports() {
+        let src = "__exportStar(require(\"./types\"), exports);\ntslib_1.__exportStar(require('./more'), exports);\n__export(require('./old'));\nfoo(require('./not'));\n";
+        assert_eq!(cjs_exports(src).reexports, ["./types", "./more", "./old"]);
     }
 
     #[test]
