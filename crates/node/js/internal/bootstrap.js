@@ -122,10 +122,15 @@ const lazyGlobals = [
   ['MessagePort', 'internal/worker/io', 'MessagePort'],
   ['MessageEvent', 'internal/worker/io', 'MessageEvent'],
   ['BroadcastChannel', 'internal/worker/io', 'BroadcastChannel'],
+  ['Headers', 'internal/fetch/index', 'Headers'],
+  ['Request', 'internal/fetch/index', 'Request'],
+  ['Response', 'internal/fetch/index', 'Response'],
+  ['FormData', 'internal/fetch/index', 'FormData'],
 ];
 for (const [name, id, key] of lazyGlobals) {
   defineLazyGlobal(name, () => requireBuiltin(id)[key]);
 }
+defineLazyGlobal('fetch', () => requireBuiltin('internal/fetch/index').fetch, true);
 
 // `-r`, `--import`, `-C` and `--title`, given as [name, value, name, value...]; returns
 // the promise of the `--import`s, if any, after which the program runs.
