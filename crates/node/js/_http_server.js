@@ -354,7 +354,8 @@ function socketOnData(state, d) {
     state.phase = kPhaseHead;
     state.since = loopInfo[kLoopNow];
   }
-  state.headPending = true;
+  // Bytes of a request head (not of a body) make the connection busy for closeIdleConnections.
+  if (state.phase === kPhaseHead) state.headPending = true;
   const ret = parser.execute(d);
   if (ret === -1) {
     socketOnError(state, parser.error(d));
