@@ -94,16 +94,8 @@ function TLSSocket(socket, opts) {
     else if (!this.destroyed) this.destroy();
   });
 
-  if (isServer) return;
-  if (transport.connecting) {
-    transport.once('connect', () => {
-      this.connecting = false;
-      this.emit('connect');
-      this._start();
-    });
-  } else if (socket && !tlsOptions._connectLater) {
-    process.nextTick(() => this._start());
-  }
+  // A client sends its ClientHello when tls.connect() starts it: a TLSSocket made
+  // directly over a stream waits, as in Node.
 }
 Object.setPrototypeOf(TLSSocket.prototype, net.Socket.prototype);
 Object.setPrototypeOf(TLSSocket, net.Socket);
@@ -290,6 +282,12 @@ function releaseWrites(socket) {
 // of the plaintext stream.
 function onTransportEnd(socket) {
   if (socket.destroyed) return;
+  const handshaking = socket._tlsOptions.isServer || socket._tlsOptions._fromConnect;
+  if (!socket._secureEstablished && !handshaking) {
+    // A client TLSSocket made directly, never started: its transport just went away.
+    socket.destroy();
+    return;
+  }
   if (!socket._secureEstablished) {
     const options = socket._tlsOptions;
     const err = new Error(options.isServer ? 'socket hang up' :
@@ -672,7 +670,7 @@ function connect(...args) {
   const transport = options.socket || new net.Socket({ allowHalfOpen: options.allowHalfOpen });
   const tlssock = new TLSSocket(transport, {
     ...options,
-    _connectLater: !options.socket,
+    _fromConnect: true,
     secureContext: context,
     isServer: false,
     servername: options.servername,
@@ -686,7 +684,17 @@ function connect(...args) {
   tlssock._tlsOptions.checkServerIdentity = options.checkServerIdentity;
   if (cb) tlssock.once('secureConnect', cb);
 
-  if (!options.socket) {
+  if (options.socket) {
+    if (transport.connecting) {
+      transport.once('connect', () => {
+        tlssock.connecting = false;
+        tlssock.emit('connect');
+        tlssock._start();
+      });
+    } else {
+      process.nextTick(() => tlssock._start());
+    }
+  } else {
     const connectOptions = {
       path: options.path,
       port: options.port,
