@@ -24,7 +24,13 @@ function requireBuiltin(id) {
   if (fn === undefined) throw new Error(`No such built-in module: ${id}`);
   const module = { exports: {}, id, loaded: false };
   builtinCache.set(id, module);
-  fn.call(module.exports, module.exports, requireBuiltin, module, binding);
+  try {
+    fn.call(module.exports, module.exports, requireBuiltin, module, binding);
+  } catch (err) {
+    // A built-in that refuses to load (node:inspector here) throws on every require.
+    builtinCache.delete(id);
+    throw err;
+  }
   module.loaded = true;
   return module.exports;
 }

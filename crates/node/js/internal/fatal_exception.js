@@ -33,13 +33,14 @@ function describe(err) {
   return `${text}\n(Use \`node --trace-uncaught ...\` to show where the exception was thrown)\n`;
 }
 
-function onUncaughtException(err, fromPromise = false) {
-  const origin = fromPromise ? 'unhandledRejection' : 'uncaughtException';
-  process.emit('uncaughtExceptionMonitor', err, origin);
-  if (process.listenerCount('uncaughtException') > 0) {
-    process.emit('uncaughtException', err, origin);
-    return;
-  }
+// node:domain's handler: it sees uncaught errors before 'uncaughtException' listeners and
+// returns true when a domain took the error.
+let uncaughtExceptionCapture = null;
+function setUncaughtExceptionCapture(capture) {
+  uncaughtExceptionCapture = capture;
+}
+
+function printFatal(err) {
   let text;
   try {
     // Node opens with a blank line when it prints a thrown non-error.
@@ -48,6 +49,25 @@ function onUncaughtException(err, fromPromise = false) {
     text = `${String(err)}\n`;
   }
   process.stderr.write(`${text}\nNode.js ${process.version}\n`);
+}
+
+function onUncaughtException(err, fromPromise = false) {
+  const origin = fromPromise ? 'unhandledRejection' : 'uncaughtException';
+  process.emit('uncaughtExceptionMonitor', err, origin);
+  if (uncaughtExceptionCapture !== null) {
+    try {
+      if (uncaughtExceptionCapture(err)) return;
+    } catch (handlerError) {
+      // Like Node when the exception handler itself throws: exit 7, no 'exit' event.
+      printFatal(handlerError);
+      process.reallyExit(7);
+    }
+  }
+  if (process.listenerCount('uncaughtException') > 0) {
+    process.emit('uncaughtException', err, origin);
+    return;
+  }
+  printFatal(err);
   process.exitCode = 1;
   if (!process._exiting) {
     process._exiting = true;
@@ -60,4 +80,4 @@ function onUncaughtException(err, fromPromise = false) {
   process.reallyExit(process.exitCode ?? 1);
 }
 
-module.exports = { onUncaughtException };
+module.exports = { onUncaughtException, setUncaughtExceptionCapture };

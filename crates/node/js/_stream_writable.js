@@ -1,0 +1,4 @@
+'use strict';
+// node:_stream_writable — the legacy name of stream.Writable.
+
+module.exports = require('stream').Writable;
