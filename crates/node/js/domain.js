@@ -192,7 +192,6 @@ EventEmitter.prototype.emit = function (type) {
 Object.defineProperty(EventEmitter.prototype.emit, 'name', { value: 'emit' });
 
 fatalException.setUncaughtExceptionCapture(captureUncaught);
-if (process.domain === undefined) process.domain = null;
 
 exports._stack = stack;
 exports.Domain = Domain;

@@ -22,6 +22,8 @@ module.exports = process;
 const ids = native.ids();
 
 process.title = 'ferro';
+// node:domain sets it while a domain is active.
+process.domain = null;
 process.version = NODE_VERSION;
 process.versions = {
   node: NODE_VERSION.slice(1),
