@@ -7,9 +7,11 @@
 pub mod sys;
 mod rejections;
 mod shared_memory;
+mod strings;
 
 pub use rejections::{Rejection, RejectionTracker};
 pub use shared_memory::SharedMemory;
+pub use strings::StringChars;
 
 use std::any::TypeId;
 use std::cell::RefCell;

@@ -8,9 +8,9 @@
 //! bytes (JS converts other encodings first). Native state lives in objects made with
 //! `ctx.wrap`. OpenSSL failures become Node's `ERR_OSSL_*` errors (see `openssl_error`).
 
-use jsc::{Args, Ctx, JsResult, Object, Value};
+use jsc::{Args, Ctx, JsResult, Object, StringChars, Value};
 use openssl::error::ErrorStack;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::ffi::{c_char, c_int, c_uint, c_void, CStr, CString};
 use std::ptr;
@@ -357,13 +357,26 @@ fn out_enc(v: Value) -> OutEnc {
 
 // Hex and base64 are built as ASCII text: JSC stores it as an 8-bit string.
 fn hex_text(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        out.push(DIGITS[(b >> 4) as usize] as char);
-        out.push(DIGITS[(b & 15) as usize] as char);
+    let mut out = vec![0u8; bytes.len() * 2];
+    hex_into(bytes, &mut out);
+    String::from_utf8(out).expect("hex is ASCII")
+}
+
+/// Lowercase hex of `bytes` into `out` (twice as long).
+fn hex_into(bytes: &[u8], out: &mut [u8]) {
+    const PAIRS: [[u8; 2]; 256] = {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut pairs = [[0; 2]; 256];
+        let mut i = 0;
+        while i < 256 {
+            pairs[i] = [DIGITS[i >> 4], DIGITS[i & 15]];
+            i += 1;
+        }
+        pairs
+    };
+    for (pair, &b) in out.chunks_exact_mut(2).zip(bytes) {
+        pair.copy_from_slice(&PAIRS[b as usize]);
     }
-    out
 }
 
 fn base64_text(bytes: &[u8], url: bool) -> String {
@@ -513,16 +526,21 @@ impl Digest {
 
     fn finish(&self) -> Result<Vec<u8>, SslFailure> {
         let mut out = vec![0u8; self.out_len];
+        if self.finish_into(&mut out) { Ok(out) } else { Err(SslFailure::take()) }
+    }
+
+    /// Writes the digest (`out_len` bytes, the digest's size unless an XOF) to `out`.
+    fn finish_into(&self, out: &mut [u8]) -> bool {
+        assert!(out.len() >= self.out_len, "digest output too small");
         // SAFETY: out has room for out_len bytes, the size asked of OpenSSL.
-        let ok = unsafe {
+        unsafe {
             if md_is_xof(self.md) {
                 self.out_len == 0 || EVP_DigestFinalXOF(self.ctx, out.as_mut_ptr(), self.out_len) == 1
             } else {
                 let mut len: c_uint = 0;
                 EVP_DigestFinal_ex(self.ctx, out.as_mut_ptr(), &mut len) == 1
             }
-        };
-        if ok { Ok(out) } else { Err(SslFailure::take()) }
+        }
     }
 }
 
@@ -631,6 +649,91 @@ fn thread_local_digest<R>(md: *const EVP_MD, f: impl FnOnce(&mut Digest) -> R) -
         let d = slot.as_mut().expect("digest context");
         d.md = md;
         f(d)
+    })
+}
+
+// One-shot digests of short inputs trade their arguments and result through memory both
+// sides see (`binding.digestScratch`, a Float64Array JS also views as bytes): a native call
+// costs far more in argument conversions than hashing a few dozen bytes. Cell 0 holds the
+// digest id, cell 1 the input length, cell 2 is 1 to have the digest returned as hex; the
+// input is at SHORT_INPUT_AT and the digest (the digest's default size, at most
+// EVP_MAX_MD_SIZE) is written at SHORT_OUTPUT_AT, after the three cells.
+const EVP_MAX_MD_SIZE: usize = 64;
+const SHORT_OUTPUT_AT: usize = 3 * 8;
+const SHORT_INPUT_AT: usize = SHORT_OUTPUT_AT + EVP_MAX_MD_SIZE;
+const SHORT_INPUT_MAX: usize = 1024;
+
+thread_local! {
+    /// Leaked per thread: JS typed arrays over it may outlive any Rust owner.
+    static SHORT_SCRATCH: &'static [Cell<f64>] =
+        Box::leak(vec![Cell::new(0.0); (SHORT_INPUT_AT + SHORT_INPUT_MAX) / 8].into_boxed_slice());
+}
+
+/// `(string?)`: digests `string` (its UTF-8 bytes) when given, else the scratch's input,
+/// with the scratch's digest id (see SHORT_OUTPUT_AT); returns the hex text when asked,
+/// else undefined.
+fn digest_short(args: &Args) -> JsResult<Value> {
+    let ctx = args.ctx;
+    SHORT_SCRATCH.with(|cells| {
+        let id = cells[0].get() as usize;
+        let len = (cells[1].get() as usize).min(SHORT_INPUT_MAX);
+        let as_hex = cells[2].get() == 1.0;
+        let md = DIGEST_IDS.with(|ids| ids.borrow().get(id).copied().unwrap_or(0)) as *const EVP_MD;
+        // SAFETY: the cells are plain memory that may be written through shared references
+        // (Cell), no longer read as cells below; no JS runs during this op.
+        let bytes = unsafe { std::slice::from_raw_parts_mut(cells.as_ptr() as *mut u8, std::mem::size_of_val(*cells)) };
+        let (head, input) = bytes.split_at_mut(SHORT_INPUT_AT);
+        let digest = &mut head[SHORT_OUTPUT_AT..];
+        let ok = !md.is_null()
+            && if args.is_empty() {
+                digest_default_into(md, &input[..len], digest)
+            } else {
+                args.get(0).with_string_chars(|chars| match chars {
+                    StringChars::Latin1(ascii) if ascii.is_ascii() => digest_default_into(md, ascii, digest),
+                    other => digest_default_into(md, utf8_of(other).as_bytes(), digest),
+                })?
+            };
+        if !ok {
+            return Err(SslFailure::take().to_js(ctx, "Digest failed", false));
+        }
+        if as_hex {
+            // SAFETY: md is a valid fetched digest.
+            let size = unsafe { EVP_MD_get_size(md) } as usize;
+            return Ok(ctx.string_from_bytes_with(size * 2, |out| hex_into(&digest[..size], out)));
+        }
+        // SAFETY: JSC turns a callback's null result into undefined (APICallbackFunction),
+        // which saves the lock a JSValueMakeUndefined call would take.
+        Ok(unsafe { Value::from_raw(ctx, ptr::null()) })
+    })
+}
+
+/// UTF-8 of an engine string; lone surrogates become U+FFFD, as in Node.
+fn utf8_of(chars: StringChars) -> String {
+    match chars {
+        StringChars::Latin1(bytes) => bytes.iter().map(|&b| b as char).collect(),
+        StringChars::Utf16(units) => String::from_utf16_lossy(units),
+    }
+}
+
+/// Digests `input` to the digest's default size at the start of `out` (room for
+/// EVP_MAX_MD_SIZE). SHA-1/SHA-2 run on their block functions with the state on the stack:
+/// an EVP context re-creates its provider state (an allocation) on every reinit.
+fn digest_default_into(md: *const EVP_MD, input: &[u8], out: &mut [u8]) -> bool {
+    assert!(out.len() >= EVP_MAX_MD_SIZE, "digest output too small");
+    if let Some(f) = sha_family(md) {
+        // SAFETY: the state is large enough for any SHA context; out holds a whole digest.
+        unsafe {
+            let mut state = ShaState([0; 32]);
+            return (f.init)(&mut state) == 1
+                && (f.update)(&mut state, input.as_ptr() as *const c_void, input.len()) == 1
+                && (f.finish)(out.as_mut_ptr(), &mut state) == 1;
+        }
+    }
+    // SAFETY: md is a valid fetched digest.
+    let size = unsafe { EVP_MD_get_size(md) } as usize;
+    thread_local_digest(md, |d| {
+        d.out_len = size;
+        d.update(input) && d.finish_into(out)
     })
 }
 
@@ -1341,6 +1444,7 @@ pub fn binding(ctx: Ctx) -> JsResult<Object> {
         ("digestFinal", digest_final),
         ("digestCopy", digest_copy),
         ("digestOnce", digest_once),
+        ("digestShort", digest_short),
         ("digestInfo", digest_info),
         ("getHashes", get_hashes),
         ("getCiphers", get_ciphers),
@@ -1368,6 +1472,7 @@ pub fn binding(ctx: Ctx) -> JsResult<Object> {
     for (name, op) in ops {
         b.set_function(name, *op)?;
     }
+    b.set("digestScratch", SHORT_SCRATCH.with(|cells| ctx.shared_f64_array(cells))?.value())?;
     // SAFETY: a constant of the linked library.
     b.set("opensslVersionNumber", ctx.number(unsafe { OpenSSL_version_num() } as f64))?;
     keys::register(ctx, b)?;
@@ -1386,6 +1491,28 @@ mod tests {
         assert_eq!(enc("fo", false), "Zm8=");
         assert_eq!(enc("foobar", false), "Zm9vYmFy");
         assert_eq!(enc("\u{ff}\u{fe}", true), "w7_Dvg");
+    }
+
+    #[test]
+    fn hex_is_lowercase_pairs() {
+        assert_eq!(hex_text(&[]), "");
+        assert_eq!(hex_text(&[0, 9, 10, 0x7f, 0x80, 0xab, 0xff]), "00090a7f80abff");
+    }
+
+    #[test]
+    fn one_shot_digests_match_evp_contexts() {
+        let input: Vec<u8> = (0..300u32).map(|i| (i * 7) as u8).collect();
+        for name in ["md5", "sha1", "sha224", "sha256", "sha384", "sha512", "sha3-256", "shake128"] {
+            let md = fetch_md(name);
+            let size = unsafe { EVP_MD_get_size(md) } as usize;
+            for len in [0, 1, 55, 56, 64, 300] {
+                let mut fast = [0u8; EVP_MAX_MD_SIZE];
+                assert!(digest_default_into(md, &input[..len], &mut fast), "{name}");
+                let d = Digest::new(md, size).expect("context");
+                assert!(d.update(&input[..len]));
+                assert_eq!(&fast[..size], &d.finish().expect("digest")[..], "{name} {len}");
+            }
+        }
     }
 
     #[test]
