@@ -42,6 +42,11 @@ process.release = {
 };
 process.argv = native.argv();
 process.execArgv = native.execArgv();
+// Node sets these only when their flag is given.
+for (const [flag, key] of [['--no-deprecation', 'noDeprecation'], ['--throw-deprecation', 'throwDeprecation'],
+  ['--trace-deprecation', 'traceDeprecation']]) {
+  if (process.execArgv.includes(flag)) process[key] = true;
+}
 process.execPath = native.execPath();
 process.argv0 = native.argv0();
 process.pid = ids.pid;
@@ -244,6 +249,11 @@ process._emitExit = function emitExit() {
 };
 
 process.nextTick = nextTick;
+
+// Node's own listener prints warnings (removing it silences them).
+process.on('warning', function onWarning(warning) {
+  require('internal/process_warning').printWarning(warning);
+});
 
 process.emitWarning = function emitWarning(warning, type, code, ctor) {
   require('internal/process_warning').emitWarning(warning, type, code, ctor);

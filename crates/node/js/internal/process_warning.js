@@ -4,11 +4,33 @@
 const codes = require('internal/lazy_codes');
 
 let traceHintShown = false;
-let listenerInstalled = false;
+
+// What the command line says about printing warnings: --no-warnings (or
+// NODE_NO_WARNINGS=1), --disable-warning=<code or type>, --trace-warnings.
+let printing;
+function printingOptions() {
+  if (printing !== undefined) return printing;
+  printing = { silent: process.env.NODE_NO_WARNINGS === '1', disabled: new Set(), trace: false };
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--no-warnings') printing.silent = true;
+    else if (arg === '--trace-warnings') printing.trace = true;
+    else if (arg.startsWith('--disable-warning=')) printing.disabled.add(arg.slice('--disable-warning='.length));
+    else if (arg === '--disable-warning' && i + 1 < argv.length) printing.disabled.add(argv[++i]);
+  }
+  return printing;
+}
 
 function printWarning(warning) {
   if (process.noDeprecation && warning.name === 'DeprecationWarning') return;
+  const { silent, disabled, trace } = printingOptions();
+  if (silent || disabled.has(warning.name) || (warning.code !== undefined && disabled.has(warning.code))) return;
   const code = warning.code ? `[${warning.code}] ` : '';
+  if (trace || (warning.name === 'DeprecationWarning' && process.traceDeprecation)) {
+    process.stderr.write(`(node:${process.pid}) ${code}${warning.stack}\n`);
+    return;
+  }
   let text = `(node:${process.pid}) ${code}${warning.name}: ${warning.message}\n`;
   if (typeof warning.detail === 'string') text += `${warning.detail}\n`;
   if (!traceHintShown) {
@@ -39,12 +61,16 @@ function emitWarning(warning, type, code, ctor) {
   } else if (!(warning instanceof Error)) {
     throw new codes.ERR_INVALID_ARG_TYPE('warning', ['Error', 'string'], warning);
   }
-  if (warning.name === 'DeprecationWarning' && process.noDeprecation) return;
-  if (!listenerInstalled) {
-    listenerInstalled = true;
-    process.on('warning', printWarning);
+  if (warning.name === 'DeprecationWarning') {
+    if (process.noDeprecation) return;
+    if (process.throwDeprecation) {
+      process.nextTick(() => {
+        throw warning;
+      });
+      return;
+    }
   }
   process.nextTick(() => process.emit('warning', warning));
 }
 
-module.exports = { emitWarning };
+module.exports = { emitWarning, printWarning };
