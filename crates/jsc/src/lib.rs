@@ -5,6 +5,7 @@
 //! Anything kept in a heap structure across calls must be held as a [`Protected`] handle.
 
 pub mod sys;
+mod host_functions;
 mod rejections;
 mod shared_memory;
 mod strings;
@@ -360,8 +361,10 @@ impl Ctx {
 
     /// A real JS function (its `name`, `call`, `bind` work) that runs `f`.
     pub fn function(self, name: &str, f: NativeFn) -> Object {
-        // The callback has no user-data slot, so the Rust fn pointer rides on a hidden
-        // private property of the function object.
+        if let Some(function) = self.host_function(name, f) {
+            return function;
+        }
+        // The callback has no user-data slot: the Rust fn is found by the function's address.
         let name_s = JsString::new(name);
         let raw = unsafe { JSObjectMakeFunctionWithCallback(self.0, name_s.0, Some(call_native_fn)) };
         let obj = Object { ctx: self.0, raw };

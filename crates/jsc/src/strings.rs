@@ -48,7 +48,7 @@ impl StringChars<'_> {
 
 /// The head of WTF's `StringImpl`.
 #[repr(C)]
-struct StringImpl {
+pub(crate) struct StringImpl {
     ref_count: u32,
     length: u32,
     data: *mut c_void,
@@ -209,7 +209,7 @@ unsafe fn cell_impl(cell: JSValueRef) -> Option<*const StringImpl> {
 }
 
 /// Drops one reference to a `StringImpl`.
-unsafe fn release_impl(string: *mut StringImpl) {
+pub(crate) unsafe fn release_impl(string: *mut StringImpl) {
     let count = &*(string as *const AtomicU32);
     if count.fetch_sub(STRING_IMPL_REF, Ordering::AcqRel) == STRING_IMPL_REF {
         wtf_string_impl_destroy(string);
@@ -242,6 +242,13 @@ unsafe fn new_impl<'a, C: Char>(len: usize) -> Option<(*mut StringImpl, &'a mut 
     }
     // The engine's allocator owns the memory: Rust never saw it uninitialized.
     Some((string, std::slice::from_raw_parts_mut(span.data, len)))
+}
+
+/// A new 8-bit `StringImpl` holding `bytes` (one reference, for the caller to release).
+pub(crate) unsafe fn latin1_impl(bytes: &[u8]) -> Option<*mut StringImpl> {
+    let (string, chars) = new_impl::<u8>(bytes.len())?;
+    chars.copy_from_slice(bytes);
+    Some(string)
 }
 
 /// The character types of engine strings.
