@@ -6,11 +6,12 @@
 mod watch;
 
 use jsc::{Args, Ctx, JsResult, Object, Value};
-use std::ffi::CString;
+use std::ffi::{CString, OsStr};
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::mem::ManuallyDrop;
-use std::os::unix::fs::{FileExt, MetadataExt, PermissionsExt};
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::os::unix::io::FromRawFd;
 use std::path::Path;
 use std::time::UNIX_EPOCH;
@@ -44,8 +45,10 @@ enum Out {
     Number(f64),
     Text(String),
     Bytes(Vec<u8>),
-    /// Directory entries: names, and each entry's type (see `entry_type`) when asked for.
-    Entries(Vec<String>, Option<Vec<u8>>),
+    /// Directory entries: their names joined with NUL (which no name holds; JS splits them,
+    /// one string being far cheaper to hand over than one per entry), and each entry's
+    /// type (see `entry_type`) when asked for.
+    Entries(String, Option<Vec<u8>>),
 }
 
 impl Out {
@@ -57,8 +60,7 @@ impl Out {
             Out::Text(s) => ctx.string(&s),
             Out::Bytes(bytes) => ctx.uint8_array(bytes)?.value(),
             Out::Entries(names, types) => {
-                let names: Vec<Value> = names.iter().map(|n| ctx.string(n)).collect();
-                let names = ctx.array(&names)?.value();
+                let names = ctx.string(&names);
                 match types {
                     None => names,
                     Some(types) => ctx.array(&[names, ctx.uint8_array(types)?.value()])?.value(),
@@ -72,6 +74,16 @@ type Outcome = Result<Out, Failure>;
 
 /// Runs `work` now (no callback: returns or throws) or on the thread pool (callback at `cb`).
 fn dispatch(args: &Args, cb: usize, work: impl FnOnce() -> Outcome + Send + 'static) -> JsResult<Value> {
+    dispatch_holding(args, cb, None, work)
+}
+
+/// `dispatch`, keeping `held` alive until the callback has run: `work` may use its memory.
+fn dispatch_holding(
+    args: &Args,
+    cb: usize,
+    held: Option<Value>,
+    work: impl FnOnce() -> Outcome + Send + 'static,
+) -> JsResult<Value> {
     let ctx = args.ctx;
     let callback = args.get(cb);
     if !callback.is_function() {
@@ -81,7 +93,9 @@ fn dispatch(args: &Args, cb: usize, work: impl FnOnce() -> Outcome + Send + 'sta
         };
     }
     let callback = callback.protect();
+    let held = held.map(Value::protect);
     runtime::event_loop::spawn_blocking(work, move |ctx, outcome| {
+        drop(held);
         let (err, value) = match outcome {
             Ok(out) => (ctx.null(), out.to_js(ctx)?),
             Err(failure) => (failure.to_js(ctx), ctx.undefined()),
@@ -328,48 +342,109 @@ fn entry_type(ft: fs::FileType) -> u8 {
     }
 }
 
-/// One directory's entries sorted by name bytes, as libuv's scandir returns them.
-fn scan(dir: &Path) -> io::Result<Vec<(String, u8)>> {
-    let mut entries = Vec::new();
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
-        let kind = entry.file_type().map(entry_type).unwrap_or(0);
-        entries.push((entry.file_name().to_string_lossy().into_owned(), kind));
-    }
-    entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    Ok(entries)
+/// One directory's entries (without . and ..): all names in one buffer, which saves an
+/// allocation per entry, and each entry's place in it and type (see `entry_type`).
+struct Listing {
+    names: Vec<u8>,
+    entries: Vec<(std::ops::Range<usize>, u8)>,
 }
 
-/// readdir(path, withTypes, recursive, cb) -> names (relative to path when recursive),
-/// or [names, types].
+impl Listing {
+    fn name(&self, i: usize) -> &[u8] {
+        &self.names[self.entries[i].0.clone()]
+    }
+}
+
+/// Lists a directory sorted by name bytes, as libuv's scandir does, with readdir(3)
+/// itself: std's iterator allocates three times per entry.
+fn scan(dir: &Path) -> io::Result<Listing> {
+    let c_dir = CString::new(dir.as_os_str().as_bytes()).map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))?;
+    // SAFETY: c_dir is NUL-terminated; the stream is closed below on every path.
+    let stream = unsafe { libc::opendir(c_dir.as_ptr()) };
+    if stream.is_null() {
+        return Err(io::Error::last_os_error());
+    }
+    let mut listing = Listing { names: Vec::new(), entries: Vec::new() };
+    let result = loop {
+        // readdir returns NULL both at the end and on failure; errno tells them apart.
+        // SAFETY: errno is this thread's; the stream is open.
+        unsafe { *libc::__errno_location() = 0 };
+        let entry = unsafe { libc::readdir64(stream) };
+        if entry.is_null() {
+            let err = io::Error::last_os_error();
+            break if err.raw_os_error() == Some(0) { Ok(()) } else { Err(err) };
+        }
+        // SAFETY: d_name is NUL-terminated and valid until the next readdir.
+        let (name, d_type) = unsafe { (std::ffi::CStr::from_ptr((*entry).d_name.as_ptr()).to_bytes(), (*entry).d_type) };
+        if name == b"." || name == b".." {
+            continue;
+        }
+        let kind = match d_type {
+            libc::DT_REG => 1,
+            libc::DT_DIR => 2,
+            libc::DT_LNK => 3,
+            libc::DT_FIFO => 4,
+            libc::DT_SOCK => 5,
+            libc::DT_CHR => 6,
+            libc::DT_BLK => 7,
+            // The file system does not say: ask the entry itself, as std does.
+            _ => fs::symlink_metadata(dir.join(OsStr::from_bytes(name)))
+                .map(|m| entry_type(m.file_type()))
+                .unwrap_or(0),
+        };
+        let start = listing.names.len();
+        listing.names.extend_from_slice(name);
+        listing.entries.push((start..listing.names.len(), kind));
+    };
+    // SAFETY: opened above, closed once.
+    unsafe { libc::closedir(stream) };
+    result?;
+    let names = &listing.names;
+    listing.entries.sort_unstable_by(|a, b| names[a.0.clone()].cmp(&names[b.0.clone()]));
+    Ok(listing)
+}
+
+/// readdir(path, withTypes, recursive, cb) -> names joined with NUL (relative to path when
+/// recursive), or [names, types].
 fn readdir(args: &Args) -> JsResult<Value> {
     let path = args.string(0)?;
     let with_types = args.get(1).to_boolean();
     let recursive = args.get(2).to_boolean();
     dispatch(args, 3, move || {
         let root = scan(Path::new(&path)).map_err(|e| Failure::new(e, "scandir", Some(&path)))?;
-        let mut names = Vec::new();
-        let mut types = Vec::new();
+        let mut names = Vec::with_capacity(root.names.len() + root.entries.len());
+        let mut types = Vec::with_capacity(root.entries.len());
+        // Subdirectories still to list, as their bytes in `names`.
         let mut pending = std::collections::VecDeque::new();
-        for (name, kind) in root {
-            if recursive && kind == 2 {
-                pending.push_back(name.clone());
+        let mut add = |names: &mut Vec<u8>, parts: &[&[u8]], kind: u8| {
+            if !types.is_empty() {
+                names.push(0);
             }
-            names.push(name);
+            let start = names.len();
+            parts.iter().for_each(|part| names.extend_from_slice(part));
             types.push(kind);
+            start..names.len()
+        };
+        for i in 0..root.entries.len() {
+            let kind = root.entries[i].1;
+            let range = add(&mut names, &[root.name(i)], kind);
+            if recursive && kind == 2 {
+                pending.push_back(range);
+            }
         }
         while let Some(rel) = pending.pop_front() {
-            let full = Path::new(&path).join(&rel);
+            let rel = names[rel].to_vec();
+            let full = Path::new(&path).join(OsStr::from_bytes(&rel));
             let Ok(children) = scan(&full) else { continue };
-            for (name, kind) in children {
-                let child = format!("{rel}/{name}");
+            for i in 0..children.entries.len() {
+                let kind = children.entries[i].1;
+                let range = add(&mut names, &[&rel, b"/", children.name(i)], kind);
                 if kind == 2 {
-                    pending.push_back(child.clone());
+                    pending.push_back(range);
                 }
-                names.push(child);
-                types.push(kind);
             }
         }
+        let names = String::from_utf8(names).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         Ok(Out::Entries(names, with_types.then_some(types)))
     })
 }
@@ -638,23 +713,59 @@ fn read(args: &Args) -> JsResult<Value> {
     let length = int(args, 1)? as usize;
     let position = int(args, 2)?;
     dispatch(args, 3, move || {
-        let mut file = borrow_fd(fd);
-        let mut buf = vec![0u8; length];
-        let n = if position >= 0 { file.read_at(&mut buf, position as u64) } else { file.read(&mut buf) };
-        let n = n.map_err(|e| Failure::new(e, "read", None))?;
-        buf.truncate(n);
+        // Read into fresh memory without zeroing it first: only the bytes read are kept.
+        let mut buf = Vec::with_capacity(length);
+        let n = retry_interrupted(|| {
+            let spare = buf.spare_capacity_mut().as_mut_ptr() as *mut libc::c_void;
+            // SAFETY: the spare capacity holds at least `length` writable bytes.
+            unsafe {
+                if position >= 0 { libc::pread64(fd, spare, length, position) } else { libc::read(fd, spare, length) }
+            }
+        })
+        .map_err(|e| Failure::new(e, "read", None))?;
+        // SAFETY: the kernel wrote the first n bytes.
+        unsafe { buf.set_len(n) };
         Ok(Out::Bytes(buf))
     })
 }
 
+/// Runs a read or write system call again while a signal interrupts it.
+fn retry_interrupted(mut call: impl FnMut() -> isize) -> io::Result<usize> {
+    loop {
+        let n = call();
+        if n >= 0 {
+            return Ok(n as usize);
+        }
+        let err = io::Error::last_os_error();
+        if err.kind() != io::ErrorKind::Interrupted {
+            return Err(err);
+        }
+    }
+}
+
+/// A JS buffer's memory lent to the thread pool, which only hands it to the kernel.
+struct LentBytes(*const u8, usize);
+
+// SAFETY: the buffer is kept alive until the work is done (see `write`), and JSC locked it
+// against detaching when its bytes pointer was taken.
+unsafe impl Send for LentBytes {}
+
 /// write(fd, bytes, position, cb) -> bytes written (position < 0: at the current offset).
+/// The write goes straight from the caller's buffer, as Node's does; with a callback the
+/// buffer is held until it runs.
 fn write(args: &Args) -> JsResult<Value> {
     let fd = int(args, 0)? as i32;
-    let data = args.get(1).bytes().map(|b| b.to_vec()).unwrap_or_default();
     let position = int(args, 2)?;
-    dispatch(args, 3, move || {
-        let mut file = borrow_fd(fd);
-        let n = if position >= 0 { file.write_at(&data, position as u64) } else { file.write(&data) };
+    let data = args.get(1);
+    let bytes = data.bytes().unwrap_or_default();
+    let lent = LentBytes(bytes.as_ptr(), bytes.len());
+    dispatch_holding(args, 3, Some(data), move || {
+        let lent = lent;
+        let n = retry_interrupted(|| {
+            let (ptr, len) = (lent.0 as *const libc::c_void, lent.1);
+            // SAFETY: ptr holds len bytes of the held buffer.
+            unsafe { if position >= 0 { libc::pwrite64(fd, ptr, len, position) } else { libc::write(fd, ptr, len) } }
+        });
         n.map(|n| Out::Number(n as f64)).map_err(|e| Failure::new(e, "write", None))
     })
 }
@@ -718,5 +829,23 @@ mod tests {
         let field = |i: usize| i64::from_le_bytes(bigints[i * 8..i * 8 + 8].try_into().unwrap());
         assert_eq!(field(1), meta.ino() as i64);
         assert_eq!((field(12), field(13)), (meta.mtime(), meta.mtime_nsec()));
+    }
+
+    #[test]
+    fn scan_sorts_by_bytes_with_types() {
+        let dir = std::env::temp_dir().join(format!("ferro-scan-test-{}", std::process::id()));
+        fs::create_dir_all(dir.join("sub")).unwrap();
+        for name in ["b", "B", "a.txt", "10", "9", "é"] {
+            fs::write(dir.join(name), "").unwrap();
+        }
+        std::os::unix::fs::symlink("b", dir.join("link")).unwrap();
+        let listing = scan(&dir).unwrap();
+        let names: Vec<&[u8]> = (0..listing.entries.len()).map(|i| listing.name(i)).collect();
+        let expected: [&[u8]; 8] = [b"10", b"9", b"B", b"a.txt", b"b", b"link", b"sub", "é".as_bytes()];
+        assert_eq!(names, expected);
+        let types: Vec<u8> = listing.entries.iter().map(|e| e.1).collect();
+        assert_eq!(types, [1, 1, 1, 1, 1, 3, 2, 1]);
+        fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(scan(&dir).err().and_then(|e| e.raw_os_error()), Some(libc::ENOENT));
     }
 }

@@ -277,31 +277,42 @@ Interface.prototype._normalWrite = function(b) {
     if (string.charCodeAt(0) === 10) string = string.slice(1);
     this._sawReturnAt = 0;
   }
-  if (this._line_buffer !== null) {
-    string = this._line_buffer + string;
-    this._line_buffer = null;
-  }
+  // The partial line left by the last chunk joins only this chunk's first line: joined to
+  // the whole chunk, it would make JSC copy the chunk to search it.
+  let pending = this._line_buffer;
+  this._line_buffer = null;
   // Line ends are \n, \r\n or a lone \r; found with indexOf, which beats a regular
   // expression here.
   let start = 0;
   let nl = string.indexOf('\n');
   let cr = string.indexOf('\r');
   while (nl !== -1 || cr !== -1) {
+    let line;
     if (cr !== -1 && (nl === -1 || cr < nl)) {
-      this._onLine(string.slice(start, cr));
+      line = string.slice(start, cr);
       start = cr + (nl === cr + 1 ? 2 : 1);
       cr = string.indexOf('\r', start);
       if (nl !== -1 && nl < start) nl = string.indexOf('\n', start);
     } else {
-      this._onLine(string.slice(start, nl));
+      line = string.slice(start, nl);
       start = nl + 1;
       nl = string.indexOf('\n', start);
     }
+    if (pending !== null) {
+      line = pending + line;
+      pending = null;
+    }
+    this._onLine(line);
     if (this.closed) return;
   }
   // A trailing \r may be the first half of a \r\n split across chunks.
   if (start > 0) this._sawReturnAt = string.charCodeAt(string.length - 1) === 13 ? Date.now() : 0;
-  if (start < string.length) this._line_buffer = string.slice(start);
+  if (start < string.length) {
+    const rest = string.slice(start);
+    this._line_buffer = pending !== null ? pending + rest : rest;
+  } else {
+    this._line_buffer = pending;
+  }
 };
 
 Interface.prototype._insertString = function(c) {
