@@ -6,6 +6,7 @@
 pub mod buffer;
 pub mod child_process;
 pub mod crypto;
+pub mod dgram;
 pub mod dns;
 pub mod fs;
 pub mod http;
@@ -130,6 +131,7 @@ fn internal_binding(args: &Args) -> JsResult<Value> {
         "buffer" => buffer::binding(ctx)?,
         "child_process" => child_process::binding(ctx)?,
         "crypto" => crypto::binding(ctx)?,
+        "dgram" => dgram::binding(ctx)?,
         "dns" => dns::binding(ctx)?,
         "fs" => fs::binding(ctx)?,
         "module" => module::binding(ctx)?,

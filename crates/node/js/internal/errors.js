@@ -621,5 +621,13 @@ E('ERR_DOMAIN_CALLBACK_NOT_AVAILABLE', 'A callback was registered through proces
 E('ERR_INVALID_RETURN_PROPERTY_VALUE', (input, name, prop, value) =>
   `Expected ${input} to be returned for the "${prop}" from the "${name}" hook but got ${determineSpecificType(value)}.`, TypeError);
 E('ERR_LOADER_CHAIN_INCOMPLETE', '"%s" did not call the next hook in its chain and did not explicitly signal a short circuit. If this is intentional, include `shortCircuit: true` in the hook\'s return.', Error);
-E('ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX', '%s', Error);
+E('ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX', '%s', SyntaxError);
 E('ERR_INVALID_TYPESCRIPT_SYNTAX', '%s', SyntaxError);
+
+// --- dgram --------------------------------------------------------------------
+E('ERR_SOCKET_BAD_TYPE', 'Bad socket type specified. Valid types are: udp4, udp6', TypeError);
+E('ERR_SOCKET_ALREADY_BOUND', 'Socket is already bound', Error);
+E('ERR_SOCKET_BAD_BUFFER_SIZE', 'Buffer size must be a positive integer', TypeError);
+E('ERR_SOCKET_DGRAM_IS_CONNECTED', 'Already connected', Error);
+E('ERR_SOCKET_DGRAM_NOT_CONNECTED', 'Not connected', Error);
+E('ERR_SOCKET_DGRAM_NOT_RUNNING', 'Not running', Error);
