@@ -326,4 +326,12 @@ extern "C" {
     #[link_name = "_ZN3JSC4Heap15extraMemorySizeEv"]
     pub fn JSC_Heap_extraMemorySize(heap: *mut c_void) -> usize;
     pub fn JSSynchronousGarbageCollectForDebugging(ctx: JSContextRef);
+
+    // Draining the microtask queue inside one VM entry (see Ctx::drain_microtasks).
+    #[link_name = "_ZN3JSC12VMEntryScope9setUpSlowEv"]
+    pub fn JSC_VMEntryScope_setUpSlow(scope: *mut c_void);
+    #[link_name = "_ZN3JSC12VMEntryScope12tearDownSlowEv"]
+    pub fn JSC_VMEntryScope_tearDownSlow(scope: *mut c_void);
+    #[link_name = "_ZN3JSC2VM15drainMicrotasksEv"]
+    pub fn JSC_VM_drainMicrotasks(vm: *mut c_void);
 }

@@ -274,6 +274,7 @@ impl EventLoop {
             }
         };
         self.run_ticks();
+        ctx.drain_microtasks();
         ctx.unlock();
         self.after_microtasks();
         value
@@ -321,6 +322,7 @@ impl EventLoop {
                 }
                 self.run_ticks();
             }
+            ctx.drain_microtasks();
             ctx.unlock();
         }
     }
