@@ -7,6 +7,7 @@
 //! once. Each op does a whole unit of work (a whole string, a whole range) so the JS→Rust
 //! crossing is paid once per call.
 
+use base64_simd::AsOut;
 use jsc::{Args, Ctx, JsResult, Object, StringChars, Value};
 
 /// The bytes of a view (empty for anything that is not one). The slice aliases JS memory:
@@ -69,6 +70,8 @@ fn write_op(args: &Args, encode: impl FnOnce(StringChars, &mut [u8]) -> usize) -
 
 /// A code unit of either string width.
 trait Unit: Copy + Into<u16> {
+    /// The units as bytes, for 8-bit text.
+    fn as_latin1(units: &[Self]) -> Option<&[u8]>;
     /// How many leading units of `units` are ASCII.
     fn ascii_prefix(units: &[Self]) -> usize;
     /// Decodes whole groups of four valid base64 characters from the start of `units`;
@@ -77,6 +80,10 @@ trait Unit: Copy + Into<u16> {
 }
 
 impl Unit for u8 {
+    fn as_latin1(units: &[u8]) -> Option<&[u8]> {
+        Some(units)
+    }
+
     fn decode_base64_groups(text: &[u8], out: &mut [u8]) -> (usize, usize) {
         decode_base64_groups_latin1(text, out)
     }
@@ -105,6 +112,10 @@ impl Unit for u8 {
 }
 
 impl Unit for u16 {
+    fn as_latin1(_: &[u16]) -> Option<&[u8]> {
+        None
+    }
+
     fn decode_base64_groups(units: &[u16], out: &mut [u8]) -> (usize, usize) {
         decode_base64_groups_utf16(units, out)
     }
@@ -517,59 +528,11 @@ fn base64_length(len: usize, url: bool) -> usize {
     if url { len / 3 * 4 + [0, 2, 3][len % 3] } else { len.div_ceil(3) * 4 }
 }
 
-const BASE64_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-const BASE64URL_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/// The two characters of every 12-bit value, first in the low byte: one lookup encodes
-/// half of a 3-byte group.
-const fn base64_pairs(alphabet: &[u8; 64]) -> [u16; 4096] {
-    let mut table = [0; 4096];
-    let mut i = 0;
-    while i < 4096 {
-        table[i] = alphabet[i >> 6] as u16 | (alphabet[i & 63] as u16) << 8;
-        i += 1;
-    }
-    table
-}
-
-static BASE64_PAIRS: [u16; 4096] = base64_pairs(BASE64_ALPHABET);
-static BASE64URL_PAIRS: [u16; 4096] = base64_pairs(BASE64URL_ALPHABET);
-
-/// Writes the base64 of `bytes` into `out` (of [`base64_length`]), in the standard
-/// alphabet with padding or the URL alphabet without.
+/// Standard base64 is padded; Node's base64url is not.
 fn encode_base64(bytes: &[u8], url: bool, out: &mut [u8]) {
-    let (alphabet, pairs) = if url { (BASE64URL_ALPHABET, &BASE64URL_PAIRS) } else { (BASE64_ALPHABET, &BASE64_PAIRS) };
-    // Six bytes (read as one word) become eight characters (stored as one word).
-    let mut done = 0;
-    for (block, chars) in bytes.chunks_exact(6).zip(out.chunks_exact_mut(8)) {
-        let n = u64::from_be_bytes([block[0], block[1], block[2], block[3], block[4], block[5], 0, 0]) >> 16;
-        let pair = |shift: u32| pairs[(n >> shift) as usize & 0xFFF] as u64;
-        chars.copy_from_slice(&(pair(36) | pair(24) << 16 | pair(12) << 32 | pair(0) << 48).to_le_bytes());
-        done += 6;
-    }
-    let mut groups = bytes[done..].chunks_exact(3);
-    for (g, quad) in (&mut groups).zip(out[done / 3 * 4..].chunks_exact_mut(4)) {
-        let n = (g[0] as usize) << 16 | (g[1] as usize) << 8 | g[2] as usize;
-        quad.copy_from_slice(&(pairs[n >> 12] as u32 | (pairs[n & 0xFFF] as u32) << 16).to_le_bytes());
-    }
-    let tail = &mut out[bytes.len() / 3 * 4..];
-    match *groups.remainder() {
-        [a] => {
-            let n = (a as usize) << 16;
-            tail[..2].copy_from_slice(&[alphabet[n >> 18], alphabet[n >> 12 & 63]]);
-            if !url {
-                tail[2..].copy_from_slice(b"==");
-            }
-        }
-        [a, b] => {
-            let n = (a as usize) << 16 | (b as usize) << 8;
-            tail[..3].copy_from_slice(&[alphabet[n >> 18], alphabet[n >> 12 & 63], alphabet[n >> 6 & 63]]);
-            if !url {
-                tail[3] = b'=';
-            }
-        }
-        _ => {}
-    }
+    let engine = if url { &base64_simd::URL_SAFE_NO_PAD } else { &base64_simd::STANDARD };
+    // `out` is exactly the encoded length (base64_length), so all of it is written.
+    let _ = engine.encode(bytes, out.as_out());
 }
 
 /// The sextet of each byte placed for position `k` of a group of four (`18 - 6k` bits up),
@@ -651,6 +614,17 @@ fn decode_base64_groups_latin1(text: &[u8], out: &mut [u8]) -> (usize, usize) {
 /// Node's lenient base64: characters outside the alphabets (whitespace included) are
 /// skipped, the first `=` ends the input and a dangling sixth of a byte is dropped.
 fn decode_base64<U: Unit>(units: &[U], out: &mut [u8]) -> usize {
+    // Canonical standard base64 (what toString('base64') writes) decodes with vector code
+    // to the same bytes; anything else takes the lenient path.
+    if let Some(text) = U::as_latin1(units) {
+        let engine = if text.len() % 4 == 0 { &base64_simd::STANDARD } else { &base64_simd::STANDARD_NO_PAD };
+        // Checked first: a failed decode may have written past what Node would write.
+        if engine.decoded_length(text).is_ok_and(|n| n <= out.len()) && engine.check(text).is_ok() {
+            if let Ok(decoded) = engine.decode(text, out.as_out()) {
+                return decoded.len();
+            }
+        }
+    }
     let value = |unit: U| BASE64_VALUES[low_byte(unit) as usize];
     let (mut acc, mut bits, mut n, mut i) = (0u32, 0u32, 0, 0);
     while i < units.len() {
