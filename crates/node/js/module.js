@@ -7,15 +7,22 @@ const codes = require('internal/lazy_codes');
 const native = internalBinding('module');
 const packageJson = require('internal/modules/package_json');
 const resolver = require('internal/modules/resolve');
+const hooks = require('internal/modules/hooks');
 const { wrappedFiles, mappedFiles, errorStack, kArrowMessage } = require('internal/stack_trace');
 const { builtinIds } = internalBinding('builtins');
 
-const builtinModules = builtinIds();
-const builtinSet = new Set(builtinModules);
+// Built-ins reachable only through the node: scheme (`require('test')` is npm's package).
+const schemeOnly = new Set(['sea', 'sqlite', 'test', 'test/reporters']);
+const builtinSet = new Set(builtinIds().sort());
+const builtinModules = [
+  ...[...builtinSet].filter((id) => !schemeOnly.has(id)),
+  ...[...builtinSet].filter((id) => schemeOnly.has(id)).map((id) => `node:${id}`),
+];
 
 function isBuiltin(id) {
   if (typeof id !== 'string') return false;
-  return builtinSet.has(id.startsWith('node:') ? id.slice(5) : id);
+  if (id.startsWith('node:')) return builtinSet.has(id.slice(5));
+  return builtinSet.has(id) && !schemeOnly.has(id);
 }
 
 function Module(id = '', parent) {
@@ -234,6 +241,7 @@ function loadBuiltin(id) {
 }
 
 Module._load = function load(request, parent, isMain) {
+  if (hooks.active()) return loadThroughHooks(request, parent, isMain);
   const filename = Module._resolveFilename(request, parent, isMain);
   if (isBuiltin(filename) && !path.isAbsolute(filename)) return loadBuiltin(filename);
   const cached = Module._cache[filename];
@@ -257,6 +265,126 @@ Module._load = function load(request, parent, isMain) {
   }
   return module.exports;
 };
+
+// ---- require() through registerHooks() hooks (register()'s async ones stay out) ----
+
+const requireConditions = () => ['require', 'node', 'node-addons', 'module-sync', ...resolver.CJS_CONDITIONS.slice(5)];
+
+// The format the default load gives a file required by path.
+function requireFormatOf(filename) {
+  try {
+    const format = resolver.formatOf(filename);
+    return format === 'addon' ? 'commonjs' : format;
+  } catch {
+    return 'commonjs';
+  }
+}
+
+function defaultRequireLoad(url, context) {
+  if (url.startsWith('node:')) return { source: null, format: 'builtin' };
+  const filename = url.startsWith('file:') ? resolver.fileUrlToPath(url) : url;
+  return { source: native.readFileUtf8(filename), format: context.format ?? requireFormatOf(filename) };
+}
+
+function sourceString(source) {
+  if (typeof source === 'string') return source;
+  const { Buffer } = require('buffer');
+  return (ArrayBuffer.isView(source) ? Buffer.from(source.buffer, source.byteOffset, source.byteLength) : Buffer.from(source)).toString('utf8');
+}
+
+function loadThroughHooks(request, parent, isMain) {
+  const parentURL = parent && parent.filename ? resolver.fileUrl(parent.filename) : undefined;
+  const conditions = requireConditions();
+  const resolved = hooks.run('resolve', request, { parentURL, importAttributes: undefined, conditions }, (specifier) => {
+    if (typeof specifier !== 'string') throw new codes.ERR_INVALID_ARG_TYPE('path', 'string', specifier);
+    const filename = Module._resolveFilename(specifier, parent, isMain);
+    if (isBuiltin(filename) && !path.isAbsolute(filename)) return { url: `node:${filename.replace(/^node:/, '')}` };
+    return { url: resolver.fileUrl(filename) };
+  }, false);
+  const url = resolved.url;
+  const filename = url.startsWith('file:') ? resolver.fileUrlToPath(url) : url;
+  const cached = Module._cache[filename];
+  if (cached !== undefined) {
+    if (parent && !parent.children.includes(cached)) parent.children.push(cached);
+    return cached.exports;
+  }
+  const format = resolved.format ?? (url.startsWith('node:') ? 'builtin' : requireFormatOf(filename));
+  const loaded = hooks.run('load', url, { format, conditions }, defaultRequireLoad, false);
+  if (loaded.format === 'builtin') return loadBuiltin(url.replace(/^node:/, ''));
+  const module = new Module(filename, parent);
+  if (isMain) {
+    module.id = '.';
+    process.mainModule = module;
+    mainModule = module;
+  }
+  Module._cache[filename] = module;
+  let threw = true;
+  try {
+    module.filename = filename;
+    module.paths = Module._nodeModulePaths(path.dirname(filename));
+    compileLoaded(module, filename, loaded);
+    module.loaded = true;
+    threw = false;
+  } finally {
+    if (threw) delete Module._cache[filename];
+  }
+  return module.exports;
+}
+
+// Runs what a load hook returned: an ES module, JSON or (any other format) CommonJS.
+function compileLoaded(module, filename, loaded) {
+  const source = loaded.source == null ? native.readFileUtf8(filename) : sourceString(loaded.source);
+  if (loaded.format === 'module' || loaded.format === 'module-typescript') {
+    module.exports = esm().requireModule(filename, module.parent, { format: 'module', source });
+    return;
+  }
+  if (loaded.format === 'json') {
+    module.exports = JSON.parse(source);
+    return;
+  }
+  let compiled;
+  try {
+    compiled = compileCommonJs(source, filename);
+  } catch (err) {
+    if (err instanceof SyntaxError && native.hasModuleSyntax(source, filename)) {
+      module.exports = esm().requireModule(filename, module.parent, { format: 'module', source });
+      return;
+    }
+    throw err;
+  }
+  module._compile(source, filename, compiled);
+}
+
+// A CommonJS module imported while hooks exist: the ES loader already resolved and loaded
+// it (`source` is what a load hook gave, if anything), so the require hooks stay out.
+Object.defineProperty(Module, '_loadForImport', {
+  value: function loadForImport(filename, source, isMain) {
+    const cached = Module._cache[filename];
+    if (cached !== undefined) return cached;
+    const module = new Module(filename, null);
+    if (isMain) {
+      module.id = '.';
+      process.mainModule = module;
+      mainModule = module;
+    }
+    Module._cache[filename] = module;
+    let threw = true;
+    try {
+      if (source === undefined) {
+        module.load(filename);
+      } else {
+        module.filename = filename;
+        module.paths = Module._nodeModulePaths(path.dirname(filename));
+        module._compile(source, filename);
+        module.loaded = true;
+      }
+      threw = false;
+    } finally {
+      if (threw) delete Module._cache[filename];
+    }
+    return module;
+  },
+});
 
 Module.prototype.load = function load(filename) {
   this.filename = filename;
@@ -414,7 +542,18 @@ Module.createRequire = function createRequire(filename) {
 };
 
 // The entry script: an ES module when its extension, package type or syntax says so.
+// With register() hooks the ES loader runs it, so that their resolve and load apply.
 Module.runMain = function runMain(file) {
+  if (hooks.hasAsync()) {
+    let resolved;
+    try {
+      resolved = Module._resolveFilename(path.resolve(file), null, true);
+    } catch {
+      resolved = path.resolve(file);
+    }
+    esm().runMain(resolved);
+    return;
+  }
   let resolved;
   try {
     resolved = Module._resolveFilename(path.resolve(file), null, true);
@@ -436,6 +575,114 @@ Module.evalContext = function evalContext(name) {
   module.paths = Module._nodeModulePaths(process.cwd());
   module.loaded = true;
   return { module, require: makeRequire(module) };
+};
+
+// ---- the rest of node:module's API ----
+
+Module.registerHooks = hooks.registerHooks;
+
+// The async hooks API: the hooks module is loaded now (resolved against `parentURL`,
+// 'data:' by default) and its `initialize` runs with `data`; its resolve and load then
+// apply to import. Node runs it on a separate thread; ferro on this one.
+Module.register = function register(specifier, parentURL = undefined, options = undefined) {
+  if (parentURL !== null && typeof parentURL === 'object' && !(parentURL instanceof URL)) {
+    options = parentURL;
+    parentURL = options.parentURL;
+  }
+  const base = parentURL === undefined ? 'data:' : `${parentURL}`;
+  const url = `${specifier}`;
+  const hooksModule = esm().loadHooksModule(url, base);
+  const data = options?.data;
+  const transferList = options?.transferList;
+  if (typeof hooksModule.initialize === 'function') {
+    // What crosses to Node's hooks thread is a structured clone (transferring transferList).
+    const passed = data === undefined ? undefined : structuredClone(data, { transfer: transferList ?? [] });
+    hooksModule.initialize(passed);
+  }
+  hooks.addAsyncHooks(hooksModule, url);
+};
+
+Module.findPackageJSON = function findPackageJSON(specifier, base = 'data:') {
+  if (base !== 'data:' && typeof base !== 'string' && !(base instanceof URL)) throw new codes.ERR_INVALID_ARG_TYPE('base', 'string', base);
+  let baseUrl = `${base}`;
+  if (baseUrl.startsWith('/')) baseUrl = resolver.fileUrl(baseUrl);
+  if (specifier instanceof URL) specifier = specifier.href;
+  if (typeof specifier !== 'string') throw new codes.ERR_INVALID_URL(`${specifier}`);
+  const basePath = baseUrl.startsWith('file:') ? resolver.fileUrlToPath(baseUrl) : baseUrl;
+  let file;
+  if (isRelative(specifier) || specifier.startsWith('/')) {
+    if (!baseUrl.startsWith('file:')) throw new codes.ERR_UNSUPPORTED_RESOLVE_REQUEST(specifier, baseUrl);
+    file = specifier.startsWith('/') ? specifier : path.resolve(path.dirname(basePath), specifier);
+  } else if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(specifier)) {
+    if (!specifier.startsWith('file:')) throw new codes.ERR_INVALID_URL_SCHEME('file');
+    file = resolver.fileUrlToPath(specifier);
+  } else {
+    // A package name: its package.json, found as import would find the package.
+    const { name } = resolver.parsePackageName(specifier, basePath);
+    for (let dir = packageJson.parentDir(basePath); dir !== null; dir = packageJson.parentDir(dir)) {
+      const candidate = `${dir === '/' ? '' : dir}/node_modules/${name}/package.json`;
+      if (native.stat(candidate) === 0) return candidate;
+    }
+    throw new codes.ERR_MODULE_NOT_FOUND(name, basePath, false);
+  }
+  if (native.stat(file) === -1) throw new codes.ERR_MODULE_NOT_FOUND(file, basePath);
+  for (let dir = packageJson.parentDir(file); dir !== null; dir = packageJson.parentDir(dir)) {
+    const candidate = dir === '/' ? '/package.json' : `${dir}/package.json`;
+    if (native.stat(candidate) === 0) return candidate;
+  }
+  return undefined;
+};
+
+Module.syncBuiltinESMExports = function syncBuiltinESMExports() {
+  esm().syncBuiltinExports();
+};
+
+// ferro has no compile cache: enableCompileCache() reports it disabled, as Node does
+// when NODE_DISABLE_COMPILE_CACHE is set.
+const compileCacheStatus = Object.freeze({ __proto__: null, FAILED: 0, ENABLED: 1, ALREADY_ENABLED: 2, DISABLED: 3 });
+Module.constants = Object.freeze({ __proto__: null, compileCacheStatus });
+Module.enableCompileCache = function enableCompileCache(options) {
+  const directory = typeof options === 'object' && options !== null ? options.directory : options;
+  if (directory !== undefined && typeof directory !== 'string') {
+    const err = new TypeError('cacheDir should be a string');
+    err.code = 'ERR_INVALID_ARG_TYPE';
+    throw err;
+  }
+  const message = process.env.NODE_DISABLE_COMPILE_CACHE ? 'Disabled by NODE_DISABLE_COMPILE_CACHE' : 'Disabled: ferro has no compile cache';
+  return { status: compileCacheStatus.DISABLED, message };
+};
+Module.flushCompileCache = function flushCompileCache() {};
+Module.getCompileCacheDir = function getCompileCacheDir() {
+  return undefined;
+};
+
+Module.stripTypeScriptTypes = function stripTypeScriptTypes(code, options = undefined) {
+  return require('internal/modules/typescript').stripTypeScriptTypes(code, options);
+};
+
+const sourceMaps = () => require('internal/modules/source_map');
+// A data property in Node (subclasses copy it over, as jest's does); loaded on first read.
+const sourceMapData = (value) => ({ value, writable: true, enumerable: true, configurable: true });
+Object.defineProperty(Module, 'SourceMap', {
+  get() {
+    const { SourceMap } = sourceMaps();
+    Object.defineProperty(Module, 'SourceMap', sourceMapData(SourceMap));
+    return SourceMap;
+  },
+  set(value) {
+    Object.defineProperty(this, 'SourceMap', sourceMapData(value));
+  },
+  enumerable: true,
+  configurable: true,
+});
+Module.findSourceMap = function findSourceMap(path) {
+  return sourceMaps().findSourceMap(path);
+};
+Module.getSourceMapsSupport = function getSourceMapsSupport() {
+  return sourceMaps().getSourceMapsSupport();
+};
+Module.setSourceMapsSupport = function setSourceMapsSupport(enabled, options = undefined) {
+  sourceMaps().setSourceMapsSupport(enabled, options);
 };
 
 module.exports = Module;

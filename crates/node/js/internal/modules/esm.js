@@ -10,6 +10,7 @@ const codes = require('internal/lazy_codes');
 const resolver = require('internal/modules/resolve');
 const { wrappedFiles, mappedFiles } = require('internal/stack_trace');
 const path = require('path');
+const hooks = require('internal/modules/hooks');
 
 const records = new Map(); // key (path, `node:id`, data: URL) → record
 
@@ -32,7 +33,7 @@ class ModuleRecord {
   }
 
   get url() {
-    if (this.kind === 'builtin') return this.key;
+    if (this.kind === 'builtin' || this.custom) return this.key;
     if (this.key.startsWith('data:')) return this.key;
     return resolver.fileUrl(this.file) + this.suffix;
   }
@@ -94,10 +95,22 @@ function dataUrlSource(url) {
   return { kind, text };
 }
 
-// The record for a resolved module, created (and compiled) once.
-function recordFor(resolved, attributeType, importerUrl) {
+// The record for a resolved module, created (and compiled) once. With load hooks the
+// record comes from the chain's format and source (a promise when an async hook ran);
+// `loaded` is a { format, source } the CommonJS loader's hooks already produced.
+function recordFor(resolved, attributeType, importerUrl, loaded) {
   const key = resolved.id !== undefined ? `node:${resolved.id}` : resolved.url ?? resolved.path + (resolved.suffix ?? '');
   let record = records.get(key);
+  if (record === undefined && (loaded !== undefined || hooks.active())) {
+    const url = descriptorUrl(resolved);
+    const result = loaded ?? hooks.run('load', url, loadContext(resolved.format, attributeType, hooks.hasAsync()), defaultLoad, true);
+    return hooks.after(result, (r) => {
+      record = records.get(key) ?? recordFromSource(key, resolved, r.format, r.source);
+      records.set(key, record);
+      checkAttributes(record, attributeType, importerUrl);
+      return record;
+    });
+  }
   if (record === undefined) {
     if (resolved.id !== undefined) {
       record = new ModuleRecord(key, 'builtin');
@@ -124,6 +137,116 @@ function recordFor(resolved, attributeType, importerUrl) {
   return record;
 }
 
+// ---- hooks: resolved descriptors as URLs and back, the default resolve and load ----
+
+const esmConditions = () => resolver.ESM_CONDITIONS.filter((c) => c !== 'default');
+
+function descriptorUrl(resolved) {
+  if (resolved.id !== undefined) return `node:${resolved.id}`;
+  return resolved.url ?? resolver.fileUrl(resolved.path) + (resolved.suffix ?? '');
+}
+
+// A URL from the resolve chain → { id } | { path, suffix } | { url } (data: and the
+// custom URLs hooks invent), keeping the chain's format.
+function descriptorOf(url, format) {
+  if (url.startsWith('node:')) return { id: url.slice(5), format };
+  if (url.startsWith('file:')) {
+    const at = url.search(/[?#]/);
+    const file = at === -1 ? url : url.slice(0, at);
+    return { path: resolver.fileUrlToPath(file), suffix: at === -1 ? '' : url.slice(at), format };
+  }
+  if (url.startsWith('data:')) return { url, format };
+  return { url, format, custom: true };
+}
+
+function pathOfUrl(url) {
+  if (url === undefined) return `${process.cwd()}/[eval]`;
+  if (url.startsWith('file:')) return resolver.fileUrlToPath(url.replace(/[?#].*$/s, ''));
+  return url;
+}
+
+function defaultResolve(specifier, context) {
+  if (typeof specifier !== 'string') throw new codes.ERR_INVALID_ARG_TYPE('specifier', 'string', specifier);
+  const resolved = resolver.esmResolve(specifier, pathOfUrl(context.parentURL));
+  let format;
+  if (resolved.id !== undefined) format = 'builtin';
+  else if (resolved.path !== undefined) format = formatOrUndefined(resolved.path);
+  else format = dataUrlSource(resolved.url).kind;
+  return { url: descriptorUrl(resolved), format };
+}
+
+// Node's hooks thread gives load no conditions.
+function loadContext(format, attributeType, forAsync) {
+  const context = { format, importAttributes: attributeType ? { type: attributeType } : {} };
+  if (!forAsync) context.conditions = esmConditions();
+  return context;
+}
+
+// An unknown extension is an error only when the default load meets it.
+function formatOrUndefined(file) {
+  try {
+    return resolver.formatOf(file);
+  } catch (err) {
+    if (err.code === 'ERR_UNKNOWN_FILE_EXTENSION') return undefined;
+    throw err;
+  }
+}
+
+function defaultLoad(url, context) {
+  if (typeof url !== 'string') throw new codes.ERR_INVALID_ARG_TYPE('url', 'string', url);
+  if (url.startsWith('node:')) return { format: 'builtin', responseURL: url, source: null };
+  if (url.startsWith('data:')) {
+    const { kind, text } = dataUrlSource(url);
+    return { format: kind, responseURL: url, source: text };
+  }
+  if (!url.startsWith('file:')) throw new codes.ERR_UNSUPPORTED_ESM_URL_SCHEME(new URL(url));
+  const file = pathOfUrl(url);
+  const format = context.format ?? resolver.formatOf(file);
+  // With register() hooks, CommonJS comes back without source (its loader reads the file).
+  const source = format === 'commonjs' && hooks.hasAsync() ? null : require('fs').readFileSync(file);
+  return { format, responseURL: url, source };
+}
+
+function sourceText(source) {
+  if (typeof source === 'string') return source;
+  const { Buffer } = require('buffer');
+  const bytes = ArrayBuffer.isView(source) ? Buffer.from(source.buffer, source.byteOffset, source.byteLength) : Buffer.from(source);
+  return bytes.toString('utf8');
+}
+
+const formats = { __proto__: null, 'module': 'module', 'module-typescript': 'module', 'commonjs': 'commonjs', 'commonjs-typescript': 'commonjs', 'json': 'json', 'builtin': 'builtin' };
+
+function recordFromSource(key, resolved, format, source) {
+  const url = descriptorUrl(resolved);
+  const kind = formats[format];
+  if (kind === undefined) throw new codes.ERR_UNKNOWN_MODULE_FORMAT(format, url);
+  if (kind === 'builtin') return new ModuleRecord(`node:${url.replace(/^node:/, '')}`, 'builtin');
+  const file = resolved.path ?? url;
+  const record = new ModuleRecord(key, kind, file, resolved.suffix ?? '');
+  record.custom = resolved.custom === true;
+  const text = source == null ? (resolved.path !== undefined ? native.readFileUtf8(resolved.path) : null) : sourceText(source);
+  if (text === null) throw new codes.ERR_UNKNOWN_MODULE_FORMAT(format, url);
+  if (kind === 'module') compile(record, text, record.url);
+  else if (kind === 'json') record.jsonText = text;
+  else {
+    if (source != null) record.cjsSource = text;
+    record.cjsNames = source == null ? cjsExportNames(file, new Set()) : native.cjsExports(text)[0];
+  }
+  return record;
+}
+
+// A specifier imported from `parentPath` (whose URL is `parentUrl`) → a resolved
+// descriptor, through the resolve hooks when there are any (maybe a promise then).
+function resolveImport(specifier, parentPath, parentUrl, attributeType) {
+  if (!hooks.active()) return resolver.esmResolve(specifier, parentPath);
+  const importAttributes = attributeType ? { type: attributeType } : {};
+  // (Node's hooks thread builds the context in the other order.)
+  const context = hooks.hasAsync()
+    ? { conditions: esmConditions(), importAttributes, parentURL: parentUrl }
+    : { parentURL: parentUrl, importAttributes, conditions: esmConditions() };
+  return hooks.after(hooks.run('resolve', specifier, context, defaultResolve, true), (r) => descriptorOf(r.url, r.format));
+}
+
 function checkAttributes(record, type, importerUrl) {
   if (type === '' || type === undefined) {
     if (record.kind === 'json') throw new codes.ERR_IMPORT_ATTRIBUTE_MISSING(record.url, 'type', 'json');
@@ -137,20 +260,35 @@ function parentPathOf(record) {
   return record.kind === 'builtin' ? process.cwd() + '/' : record.key.startsWith('data:') ? record.key : record.file;
 }
 
-// Resolves and creates the records of the whole graph below `record`.
+// Resolves and creates the records of the whole graph below `record`. Returns a promise
+// when async hooks took part; each record's link waits for the links it started.
 function link(record) {
-  if (record.status !== 'new') return;
+  if (record.status !== 'new') return undefined;
   record.status = 'linking';
-  if (record.kind === 'module') {
-    const compiled = record.compiled;
-    record.deps = compiled.requests.map(([specifier, type]) => {
-      const dep = recordFor(resolver.esmResolve(specifier, parentPathOf(record)), type, record.url);
+  if (record.kind !== 'module') {
+    record.status = 'linked';
+    return undefined;
+  }
+  const deps = record.compiled.requests.map(([specifier, type]) => {
+    const resolved = resolveImport(specifier, parentPathOf(record), record.url, type);
+    return hooks.after(hooks.after(resolved, (r) => recordFor(r, type, record.url)), (dep) => {
       dep.importedBy ??= { specifier, file: record.file };
       return dep;
     });
-    for (const dep of record.deps) link(dep);
-  }
-  record.status = 'linked';
+  });
+  const linkDeps = (list) => {
+    record.deps = list;
+    const waits = list.map(link).filter(hooks.isThenable);
+    if (waits.length === 0) {
+      record.status = 'linked';
+      return undefined;
+    }
+    return Promise.all(waits).then(() => {
+      record.status = 'linked';
+    });
+  };
+  if (deps.some(hooks.isThenable)) return Promise.all(deps).then(linkDeps);
+  return linkDeps(deps);
 }
 
 // Creates every module's export getters: the first step of each generator.
@@ -228,10 +366,19 @@ function namespaceSource(record) {
     let value;
     getters.default = () => (value ??= JSON.parse(record.jsonText ?? native.readFileUtf8(record.key)));
   } else if (record.kind === 'builtin') {
+    // Named exports keep the values they had when imported, until syncBuiltinESMExports().
     const exports = require(record.key.slice(5));
     getters.default = () => exports;
+    record.builtinValues = { __proto__: null };
     if (exports !== null && typeof exports === 'object' || typeof exports === 'function') {
-      for (const name of Object.keys(exports)) if (name !== 'default') getters[name] = () => exports[name];
+      // Accessors (lazily loaded parts such as fs.promises) are read on first use.
+      const values = record.builtinValues;
+      for (const name of Object.keys(exports)) {
+        if (name === 'default') continue;
+        const descriptor = Object.getOwnPropertyDescriptor(exports, name);
+        if ('value' in descriptor) values[name] = descriptor.value;
+        getters[name] = () => (name in values ? values[name] : (values[name] = exports[name]));
+      }
     }
   } else {
     // Named exports are the values module.exports had when the module finished running.
@@ -335,19 +482,21 @@ function fail(record, err) {
 function runBody(record) {
   if (record.kind === 'commonjs') {
     const Module = require('module');
+    if (record.cjsSource !== undefined || record.custom) {
+      record.cjsModule = Module._loadForImport(record.file, record.cjsSource, record === mainRecord);
+      record.cjsSnapshot = snapshotOf(record);
+      return undefined;
+    }
     const loading = Module._cache[record.file];
     // Inside require(esm), importing a CommonJS module that is still loading is a cycle.
     if (requireDepth > 0 && loading !== undefined && !loading.loaded) {
       const importer = record.importedBy;
       throw new codes.ERR_REQUIRE_CYCLE_MODULE(`Cannot import CommonJS Module ${importer?.specifier ?? record.file} in a cycle. (from ${importer?.file ?? 'unknown'})`);
     }
-    Module._load(record.file, null, false);
+    if (hooks.active()) Module._loadForImport(record.file, undefined, record === mainRecord);
+    else Module._load(record.file, null, false);
     record.cjsModule = Module._cache[record.file];
-    const exports = record.cjsModule?.exports;
-    record.cjsSnapshot = { __proto__: null };
-    if (exports !== null && (typeof exports === 'object' || typeof exports === 'function')) {
-      for (const name of record.cjsNames ?? []) record.cjsSnapshot[name] = exports[name];
-    }
+    record.cjsSnapshot = snapshotOf(record);
     return undefined;
   }
   if (record.kind === 'json') {
@@ -362,6 +511,15 @@ function runBody(record) {
   record.promise = record.compiled.asyncGenerator ? record.generator.next().then(() => undefined) : driveCoroutine(record.generator);
   record.promise.catch((err) => fail(record, err));
   return record.promise;
+}
+
+function snapshotOf(record) {
+  const exports = record.cjsModule?.exports;
+  const snapshot = { __proto__: null };
+  if (exports !== null && (typeof exports === 'object' || typeof exports === 'function')) {
+    for (const name of record.cjsNames ?? []) snapshot[name] = exports[name];
+  }
+  return snapshot;
 }
 
 // Runs a module body whose top-level awaits were compiled to yields: it starts now, as an
@@ -386,7 +544,7 @@ function driveCoroutine(generator) {
 // import.meta: url, filename, dirname and resolve(), created on first use.
 function importMeta(record) {
   const meta = { __proto__: null };
-  if (record.kind === 'module' && !record.key.startsWith('data:')) {
+  if (record.kind === 'module' && !record.key.startsWith('data:') && !record.custom) {
     meta.dirname = path.dirname(record.key);
     meta.filename = record.key;
   }
@@ -412,20 +570,57 @@ function importFrom(specifier, options, referrer) {
     }
     const type = attributes?.type ?? '';
     const parent = referrer ?? `${process.cwd()}/[eval]`;
-    const record = recordFor(resolver.esmResolve(`${specifier}`, parent), type, parent);
-    prepare(record);
-    const wait = evaluate(record);
-    if (wait === undefined) resolve(record.namespace);
-    else wait.then(() => resolve(record.namespace), reject);
+    const parentUrl = referrer === undefined ? undefined : urlOfReferrer(referrer);
+    const linked = hooks.after(resolveImport(`${specifier}`, parent, parentUrl, type), (resolved) => hooks.after(recordFor(resolved, type, parent), (record) => hooks.after(link(record), () => record)));
+    const finish = (record) => {
+      prepare(record);
+      const wait = evaluate(record);
+      if (wait === undefined) resolve(record.namespace);
+      else wait.then(() => resolve(record.namespace), reject);
+    };
+    if (hooks.isThenable(linked)) linked.then(finish).catch(reject);
+    else finish(linked);
   }));
+}
+
+// A referrer is a record key: a path, a data: URL or a custom URL.
+function urlOfReferrer(referrer) {
+  const record = records.get(referrer);
+  if (record !== undefined) return record.url;
+  return referrer.startsWith('/') ? resolver.fileUrl(referrer) : referrer;
 }
 
 // The entry point given on the command line, as an ES module.
 let mainRecord = null;
 
 function runMain(file) {
-  mainRecord = recordFor({ path: file }, '', undefined);
-  runRecord(mainRecord);
+  if (!hooks.active()) {
+    mainRecord = recordFor({ path: file }, '', undefined);
+    runRecord(mainRecord);
+    return;
+  }
+  // The entry goes through the hooks too, by its URL and with no parent.
+  const linked = hooks.after(resolveImport(resolver.fileUrl(file), file, undefined, ''), (resolved) => hooks.after(recordFor(resolved, '', undefined), (record) => {
+    mainRecord = record;
+    return link(record);
+  }));
+  if (hooks.isThenable(linked)) {
+    mainPromise = linked;
+    const fatal = (err) => require('internal/fatal_exception').onUncaughtException(err);
+    linked.then(() => {
+      mainPromise = null;
+      try {
+        runRecord(mainRecord);
+      } catch (err) {
+        fatal(err);
+      }
+    }, (err) => {
+      mainPromise = null;
+      fatal(err);
+    });
+  } else {
+    runRecord(mainRecord);
+  }
 }
 
 // `--input-type=module` code from -e or stdin, named as Node names it.
@@ -456,8 +651,14 @@ let mainPromise = null;
 // require() of an ES module: synchronous, so top-level await is refused. A module with a
 // default export comes back as a namespace-like object marked `__esModule`, as in Node.
 let requireDepth = 0;
-function requireModule(file, parent) {
-  const record = recordFor({ path: file }, '', undefined);
+function requireModule(file, parent, loaded) {
+  const descriptor = file.startsWith('/') ? { path: file } : descriptorOf(file, 'module');
+  // require() cannot wait for register()'s hooks: only registerHooks() ones load it.
+  if (loaded === undefined && hooks.active() && !records.has(descriptorUrl(descriptor).startsWith('file:') ? file : descriptorUrl(descriptor))) {
+    loaded = hooks.run('load', descriptorUrl(descriptor), loadContext('module', '', false), defaultLoad, false);
+  }
+  const record = recordFor(descriptor, '', undefined, loaded);
+  if (hooks.isThenable(record)) throw new codes.ERR_REQUIRE_ASYNC_MODULE(file, parent?.filename);
   if (record.status === 'evaluating' && record.kind === 'module') {
     throw new codes.ERR_REQUIRE_CYCLE_MODULE(`Cannot require() ES Module ${file} in a cycle.`);
   }
@@ -497,4 +698,26 @@ function unsettledMain() {
   return mainPromise !== null ? mainRecord.url : undefined;
 }
 
-module.exports = { runMain, runSource, importFrom, requireModule, unsettledMain, namespaces };
+// register()'s hooks module, loaded synchronously as require(esm) would load it.
+function loadHooksModule(specifier, base) {
+  let parent = base.startsWith('file:') ? pathOfUrl(base) : base;
+  // A directory URL (pathToFileURL('./')) resolves inside the directory.
+  if (parent.endsWith('/')) parent += '[register]';
+  const resolved = resolver.esmResolve(specifier, parent);
+  if (resolved.id !== undefined) return require(resolved.id);
+  return requireModule(resolved.path ?? resolved.url, undefined);
+}
+
+// syncBuiltinESMExports(): the built-ins' named exports take the values their exports
+// objects have now (names added since cannot join a namespace).
+function syncBuiltinExports() {
+  for (const record of records.values()) {
+    if (record.builtinValues === undefined) continue;
+    const exports = require(record.key.slice(5));
+    for (const name of Object.keys(namespaceSource(record))) {
+      if (name !== 'default') record.builtinValues[name] = exports[name];
+    }
+  }
+}
+
+module.exports = { runMain, runSource, importFrom, requireModule, unsettledMain, namespaces, syncBuiltinExports, loadHooksModule };
