@@ -46,6 +46,10 @@ const ACCEPTED_FLAGS: &[&str] = &[
     "--expose-gc",
     "--preserve-symlinks",
     "--no-experimental-fetch",
+    // The test runner's (read from execArgv by internal/test_runner/harness).
+    "--test-only",
+    "--test-force-exit",
+    "--test-update-snapshots",
 ];
 /// Accepted flag families (any option starting so, with or without `=value`).
 const ACCEPTED_PREFIXES: &[&str] = &["--experimental-", "--no-experimental-", "--inspect"];
@@ -56,8 +60,15 @@ const ACCEPTED_VALUE_OPTIONS: &[&str] = &[
     "--unhandled-rejections",
     "--max-http-header-size",
     "--disable-warning",
-    "--experimental-loader",
-    "--loader",
+    // The test runner's (read from execArgv by internal/test_runner/harness).
+    "--test-reporter",
+    "--test-reporter-destination",
+    "--test-name-pattern",
+    "--test-skip-pattern",
+    "--test-concurrency",
+    "--test-timeout",
+    "--test-shard",
+    "--test-isolation",
 ];
 /// Options node refuses in NODE_OPTIONS (the value options among them as `name=` when so given).
 const NOT_IN_NODE_OPTIONS: &[&str] = &[
@@ -106,7 +117,15 @@ struct Options {
     check: bool,
     js_options: Vec<(&'static str, String)>,
     env_files: Vec<(String, bool)>,
+    /// `--test`: the arguments are test file patterns for the test runner.
+    test: bool,
+    /// `--loader`/`--experimental-loader` hooks modules, in order.
+    loaders: Vec<String>,
 }
+
+/// What `--test` runs: the test runner's command line, which reads its patterns from
+/// process.argv and its options from process.execArgv.
+const TEST_RUNNER_ENTRY: &str = "require('node:test')[Symbol.for('ferro.test.cli')]()";
 
 enum Parsed {
     /// The option and how many arguments it took (1 or 2).
@@ -152,6 +171,10 @@ fn parse_option(argv: &[String], i: usize, options: &mut Options, from_env: bool
             options.check = true;
             1
         }
+        "--test" => {
+            options.test = true;
+            1
+        }
         "-r" | "--require" | "--import" | "-C" | "--conditions" | "--title" => {
             let (v, took) = value()?;
             let kind = match name {
@@ -161,6 +184,11 @@ fn parse_option(argv: &[String], i: usize, options: &mut Options, from_env: bool
                 _ => "condition",
             };
             options.js_options.push((kind, v));
+            took
+        }
+        "--loader" | "--experimental-loader" => {
+            let (v, took) = value()?;
+            options.loaders.push(v);
             took
         }
         "--env-file" | "--env-file-if-exists" => {
@@ -183,6 +211,29 @@ fn parse_option(argv: &[String], i: usize, options: &mut Options, from_env: bool
         _ => return Err(format!("bad option: {arg}")),
     };
     Ok(Parsed::Took(took))
+}
+
+/// `--loader` as Node runs it: the `register()` calls its warning suggests, made first.
+fn loaders_import(loaders: &[String]) -> String {
+    let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    let registers: Vec<String> = loaders.iter().map(|l| format!("register({}, pathToFileURL(\"./\"));", quote(l))).collect();
+    let suggested = format!(
+        "import {{ register }} from \"node:module\"; import {{ pathToFileURL }} from \"node:url\"; {}",
+        registers.join(" ")
+    );
+    let warning = format!(
+        "`--experimental-loader` may be removed in the future; instead use `register()`:\n--import 'data:text/javascript,{suggested}'"
+    );
+    let code = format!("process.emitWarning({}, \"ExperimentalWarning\"); {suggested}", quote(&warning).replace('\n', "\\n"));
+    let mut url = String::from("data:text/javascript,");
+    for byte in code.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&byte) {
+            url.push(byte as char);
+        } else {
+            url.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    url
 }
 
 /// The command line: `argv` without the program name; `node_options` is NODE_OPTIONS's value.
@@ -218,6 +269,13 @@ pub fn parse(argv: &[String], node_options: &str) -> Result<Command, String> {
         }
     }
     let mut rest: Vec<String> = argv[i..].to_vec();
+    // With `--test` the arguments are file patterns.
+    if options.test && options.entry.is_none() {
+        options.entry = Some(Entry::Eval(TEST_RUNNER_ENTRY.to_string()));
+    }
+    if !options.loaders.is_empty() {
+        options.js_options.insert(0, ("import", loaders_import(&options.loaders)));
+    }
     let entry = match options.entry {
         Some(e) => e,
         // An explicit `-` stays in process.argv, as node keeps it.
@@ -392,6 +450,17 @@ mod tests {
         assert_eq!(refused("--env-file=x"), "--env-file= is not allowed in NODE_OPTIONS");
         assert_eq!(refused("--bogus"), "--bogus is not allowed in NODE_OPTIONS");
         assert_eq!(split_node_options(r#" -r "./d x/m.js"  --a "q\"x" "#).unwrap(), strings(&["-r", "./d x/m.js", "--a", "q\"x"]));
+    }
+
+    #[test]
+    fn test_mode_takes_file_patterns() {
+        let r = run(&["--test", "--test-reporter=tap", "--test-name-pattern", "x", "a.js", "b/*.js"]);
+        assert!(matches!(r.entry, Entry::Eval(ref c) if c == TEST_RUNNER_ENTRY));
+        assert_eq!(r.args, vec!["a.js", "b/*.js"]);
+        assert_eq!(r.exec_argv, strings(&["--test", "--test-reporter=tap", "--test-name-pattern", "x"]));
+        let plain = run(&["--test-only", "t.js", "--test"]);
+        assert!(matches!(plain.entry, Entry::File(ref f) if f == "t.js"));
+        assert_eq!(plain.args, vec!["--test"]);
     }
 
     #[test]

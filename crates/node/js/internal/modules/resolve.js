@@ -285,7 +285,7 @@ function esmResolve(specifier, parentPath, lenient = false) {
   const base = parentPath;
   if (specifier.startsWith('node:')) {
     const id = specifier.slice(5);
-    if (!lenient && !isBuiltin(id)) throw new codes.ERR_UNKNOWN_BUILTIN_MODULE(specifier);
+    if (!lenient && !isBuiltin(specifier)) throw new codes.ERR_UNKNOWN_BUILTIN_MODULE(specifier);
     return { id };
   }
   if (specifier.startsWith('data:')) return { url: specifier };
