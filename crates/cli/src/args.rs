@@ -22,6 +22,8 @@ pub struct Run {
     /// `--env-file` (true) and `--env-file-if-exists` (false) paths, in order.
     pub env_files: Vec<(String, bool)>,
     pub exec_argv: Vec<String>,
+    /// NODE_OPTIONS's words: in effect like execArgv's, but not part of it.
+    pub node_options: Vec<String>,
     pub args: Vec<String>,
 }
 
@@ -46,6 +48,12 @@ const ACCEPTED_FLAGS: &[&str] = &[
     "--expose-gc",
     "--preserve-symlinks",
     "--no-experimental-fetch",
+    "--jitless",
+    "--openssl-legacy-provider",
+    "--use-openssl-ca",
+    "--use-bundled-ca",
+    "--abort-on-uncaught-exception",
+    "--report-on-fatalerror",
     // The test runner's (read from execArgv by internal/test_runner/harness).
     "--test-only",
     "--test-force-exit",
@@ -56,6 +64,11 @@ const ACCEPTED_PREFIXES: &[&str] = &["--experimental-", "--no-experimental-", "-
 /// Accepted options that take a value, as `--name=value` or `--name value`.
 const ACCEPTED_VALUE_OPTIONS: &[&str] = &[
     "--max-old-space-size",
+    "--max-semi-space-size",
+    // Read by internal/dns/utils.js.
+    "--dns-result-order",
+    "--heapsnapshot-signal",
+    "--icu-data-dir",
     "--stack-size",
     "--unhandled-rejections",
     "--max-http-header-size",
@@ -291,6 +304,7 @@ pub fn parse(argv: &[String], node_options: &str) -> Result<Command, String> {
         js_options: options.js_options,
         env_files: options.env_files,
         exec_argv,
+        node_options: env_argv,
         args: rest,
     }))
 }

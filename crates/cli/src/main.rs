@@ -61,6 +61,7 @@ fn main() {
         exec_path,
         input_module: run.input_module,
         exec_argv: run.exec_argv,
+        node_options: run.node_options,
         entry,
         args: run.args,
         js_options: run.js_options.into_iter().flat_map(|(name, value)| [name.to_string(), value]).collect(),

@@ -42,10 +42,10 @@ process.release = {
 };
 process.argv = native.argv();
 process.execArgv = native.execArgv();
-// Node sets these only when their flag is given.
+// Node sets these only when their flag is given (on the command line or in NODE_OPTIONS).
 for (const [flag, key] of [['--no-deprecation', 'noDeprecation'], ['--throw-deprecation', 'throwDeprecation'],
   ['--trace-deprecation', 'traceDeprecation']]) {
-  if (process.execArgv.includes(flag)) process[key] = true;
+  if (require('internal/options').hasFlag(flag)) process[key] = true;
 }
 process.execPath = native.execPath();
 process.argv0 = native.argv0();

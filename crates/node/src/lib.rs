@@ -59,6 +59,8 @@ pub struct StartOptions {
     /// `--input-type`: Some(true) module, Some(false) commonjs, None to detect from syntax.
     pub input_module: Option<bool>,
     pub exec_argv: Vec<String>,
+    /// NODE_OPTIONS's words (in effect, not in execArgv).
+    pub node_options: Vec<String>,
     pub entry: Entry,
     /// Arguments after the script name (or after `-e CODE`).
     pub args: Vec<String>,
@@ -198,6 +200,7 @@ fn run(ctx: Ctx, options: StartOptions) -> JsResult<i32> {
         argv0: options.argv0.clone(),
         argv,
         exec_argv: options.exec_argv.clone(),
+        node_options: options.node_options.clone(),
         exec_path: options.exec_path.clone(),
         started,
     });

@@ -12,6 +12,7 @@ pub struct Startup {
     pub argv0: String,
     pub argv: Vec<String>,
     pub exec_argv: Vec<String>,
+    pub node_options: Vec<String>,
     pub exec_path: String,
     pub started: Instant,
 }
@@ -43,6 +44,15 @@ fn argv0(args: &Args) -> JsResult<Value> {
 
 fn exec_argv(args: &Args) -> JsResult<Value> {
     with_startup(|s| strings(args.ctx, &s.exec_argv))
+}
+
+fn node_options(args: &Args) -> JsResult<Value> {
+    with_startup(|s| strings(args.ctx, &s.node_options))
+}
+
+/// This thread's NODE_OPTIONS words, which worker threads share.
+pub fn node_options_words() -> Vec<String> {
+    STARTUP.with(|s| s.borrow().as_ref().map(|s| s.node_options.clone()).unwrap_or_default())
 }
 
 fn exec_path(args: &Args) -> JsResult<Value> {
@@ -314,6 +324,7 @@ pub fn binding(ctx: Ctx) -> JsResult<Object> {
         ("argv", argv),
         ("argv0", argv0),
         ("execArgv", exec_argv),
+        ("nodeOptions", node_options),
         ("execPath", exec_path),
         ("envSnapshot", env_snapshot),
         ("setEnv", set_env),

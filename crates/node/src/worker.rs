@@ -403,6 +403,7 @@ fn spawn(args: &Args) -> JsResult<Value> {
     let exec_path = args.string(0)?;
     let argv0 = args.string(1)?;
     let exec_argv = string_list(args.get(2))?;
+    let node_options = crate::process::node_options_words();
     let script_args = string_list(args.get(3))?;
     let stack_mb = args.number(4)?;
     let init = read_message(args, 5)?;
@@ -426,6 +427,7 @@ fn spawn(args: &Args) -> JsResult<Value> {
             exec_path,
             input_module: None,
             exec_argv,
+            node_options,
             entry: crate::Entry::Worker,
             args: script_args,
             // Preloads (-r, --import) belong to the main thread.

@@ -5,20 +5,17 @@ const codes = require('internal/lazy_codes');
 
 let traceHintShown = false;
 
-// What the command line says about printing warnings: --no-warnings (or
-// NODE_NO_WARNINGS=1), --disable-warning=<code or type>, --trace-warnings.
+// What the options say about printing warnings: --no-warnings (or NODE_NO_WARNINGS=1),
+// --disable-warning=<code or type>, --trace-warnings.
 let printing;
 function printingOptions() {
   if (printing !== undefined) return printing;
-  printing = { silent: process.env.NODE_NO_WARNINGS === '1', disabled: new Set(), trace: false };
-  const argv = process.execArgv;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--no-warnings') printing.silent = true;
-    else if (arg === '--trace-warnings') printing.trace = true;
-    else if (arg.startsWith('--disable-warning=')) printing.disabled.add(arg.slice('--disable-warning='.length));
-    else if (arg === '--disable-warning' && i + 1 < argv.length) printing.disabled.add(argv[++i]);
-  }
+  const { hasFlag, optionValues } = require('internal/options');
+  printing = {
+    silent: process.env.NODE_NO_WARNINGS === '1' || hasFlag('--no-warnings'),
+    disabled: new Set(optionValues('--disable-warning')),
+    trace: hasFlag('--trace-warnings'),
+  };
   return printing;
 }
 

@@ -101,7 +101,13 @@ function dnsException(code, syscall, hostname) {
 
 const validDnsOrders = ['verbatim', 'ipv4first', 'ipv6first'];
 const validFamilies = [0, 4, 6];
-let defaultResultOrder = 'verbatim';
+// --dns-result-order sets the starting value.
+const flagResultOrder = require('internal/options').optionValues('--dns-result-order').at(-1);
+if (flagResultOrder !== undefined && !validDnsOrders.includes(flagResultOrder)) {
+  throw new ERR_INVALID_ARG_VALUE('--dns-result-order', flagResultOrder,
+    `must be one of: ${validDnsOrders.map((o) => `'${o}'`).join(', ')}`);
+}
+let defaultResultOrder = flagResultOrder ?? 'verbatim';
 
 function getDefaultResultOrder() {
   return defaultResultOrder;
