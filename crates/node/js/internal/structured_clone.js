@@ -9,10 +9,11 @@ const { codes } = require('internal/errors');
 const types = require('internal/util/types');
 const { DOMException } = require('internal/dom_exception');
 const { objectKind } = require('internal/util/object_kind');
+// How V8 names a value it cannot clone.
+const { describeUncloneable: describe } = require('internal/worker/serializer');
 
 const uncurry = Function.prototype.bind.bind(Function.prototype.call);
 const ObjectPrototypeToString = uncurry(Object.prototype.toString);
-const FunctionPrototypeToString = uncurry(Function.prototype.toString);
 const hasOwn = uncurry(Object.prototype.hasOwnProperty);
 const DateGetTime = uncurry(Date.prototype.getTime);
 const ArrayBufferSlice = uncurry(ArrayBuffer.prototype.slice);
@@ -38,22 +39,6 @@ function optionsError(message) {
   return err;
 }
 
-// How V8 names a value it cannot clone: "#<Ctor>" after the nearest constructor, else
-// "[object Tag]".
-function describe(value) {
-  if (typeof value === 'function') return FunctionPrototypeToString(value);
-  if (typeof value === 'symbol') return String(value);
-  if (types.isSymbolObject(value)) return '[object Symbol]';
-  if (types.isProxy(value)) return '#<Object>';
-  for (let proto = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto)) {
-    const descriptor = Object.getOwnPropertyDescriptor(proto, 'constructor');
-    if (descriptor === undefined) continue;
-    const ctor = descriptor.value;
-    if (typeof ctor === 'function' && ctor.name) return `#<${ctor.name}>`;
-    break;
-  }
-  return ObjectPrototypeToString(value);
-}
 
 function isUncloneablePlatformObject(value) {
   const name = value.constructor?.name;

@@ -424,6 +424,7 @@ function deserialize(text, buffers, ports) {
 }
 
 module.exports = {
+  describeUncloneable: describe,
   serialize,
   deserialize,
   untransferable,
