@@ -70,9 +70,12 @@ unsafe extern "C" fn call_host(global: *const c_void, frame: *const u64) -> u64 
     }
 }
 
-/// A host function running `op`, named `name` (ASCII, as op names are); `None` when the
-/// name cannot be made.
+/// A host function running `op`, named `name` (ASCII, as op names are); `None` for an
+/// empty name (the engine's shared empty string is not ours to release).
 unsafe fn create(ctx: Ctx, name: &str, op: NativeFn) -> Option<Object> {
+    if name.is_empty() {
+        return None;
+    }
     // A WTF::String is one pointer to its StringImpl.
     let name_impl = latin1_impl(name.as_bytes())?;
     let vm = JSContextGetGroup(ctx.0) as *mut c_void;
@@ -124,7 +127,6 @@ fn usable(ctx: Ctx) -> bool {
         probe(ctx).unwrap_or(false)
     })
 }
-
 
 impl Ctx {
     /// `f` as a host function when the engine allows it (see the module comment).
