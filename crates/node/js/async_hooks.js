@@ -1,12 +1,18 @@
 'use strict';
 // node:async_hooks — AsyncLocalStorage and AsyncResource over internal/util/async_context.
-// Stores follow synchronous calls and explicitly bound functions (AsyncResource,
-// AsyncLocalStorage.bind/snapshot); whether they follow timers and ticks depends on the
-// scheduler capturing the context. There are no async ids or hook callbacks on this
-// engine: createHook() returns a hook whose enable/disable do nothing, and ids are fixed.
+// Stores follow synchronous calls, `await`, promise reactions, timers, ticks, thread-pool
+// callbacks and explicitly bound functions (AsyncResource, AsyncLocalStorage.bind/snapshot).
+// There are no async ids or hook callbacks on this engine: createHook() returns a hook
+// whose enable/disable do nothing, and ids are fixed.
 
 const { codes, validators } = require('internal/errors');
-const { getContext, setContext, runInContext, contextWith } = require('internal/util/async_context');
+const {
+  getContext,
+  setContext,
+  runInContext,
+  contextWith,
+  trackContext,
+} = require('internal/util/async_context');
 const EventEmitter = require('events');
 
 let nextAsyncId = 2;
@@ -93,6 +99,7 @@ class AsyncLocalStorage {
     validators.validateObject(options, 'options');
     this.#defaultValue = options.defaultValue;
     if (options.name !== undefined) this.#name = `${options.name}`;
+    trackContext();
   }
 
   get name() {

@@ -10,6 +10,8 @@ const resolver = require('internal/modules/resolve');
 const hooks = require('internal/modules/hooks');
 const { wrappedFiles, mappedFiles, errorStack, kArrowMessage } = require('internal/stack_trace');
 const { builtinIds } = internalBinding('builtins');
+// Defines the globals through which compiled `await`s keep their async context.
+require('internal/util/async_context');
 
 // Built-ins reachable only through the node: scheme (`require('test')` is npm's package).
 const schemeOnly = new Set(['sea', 'sqlite', 'test', 'test/reporters']);
@@ -413,7 +415,7 @@ function compileCommonJs(content, filename) {
 Module.prototype._compile = function compile(content, filename, compiled) {
   const wrapper = typeof compiled === 'function' ? compiled : compileCommonJs(content, filename);
   wrappedFiles.set(filename, native.wrapperHeadLength);
-  if (isTranspiled(filename)) mappedFiles.add(filename);
+  if (native.hasMappings(filename)) mappedFiles.add(filename);
   const require = makeRequire(this);
   const dirname = path.dirname(filename);
   const args = [this.exports, require, this, filename, dirname];
@@ -465,7 +467,6 @@ defineHidden('.mjs', loadMjs);
 const esm = () => require('internal/modules/esm');
 
 // TypeScript and JSX run directly: transpiled by oxc, as Bun and Deno do.
-const isTranspiled = (filename) => /\.(ts|mts|cts|tsx|jsx)$/.test(filename);
 defineHidden('.ts', Module._extensions['.js']);
 defineHidden('.tsx', Module._extensions['.js']);
 defineHidden('.jsx', Module._extensions['.js']);

@@ -213,6 +213,7 @@ fn run(ctx: Ctx, options: StartOptions) -> JsResult<i32> {
     let loop_binding = ctx.object();
     loop_binding.set("info", event_loop.info_array()?.value())?;
     loop_binding.set_function("now", runtime::event_loop::now_op)?;
+    loop_binding.set_function("trackAsyncContext", runtime::event_loop::track_async_context_op)?;
     let hooks = bootstrap.call(None, &[binding_fn.value(), loop_binding.value()])?.expect_object()?;
     event_loop.set_hooks(Hooks {
         run_next_timer: hook(hooks, "runNextTimer")?,

@@ -39,10 +39,13 @@ fn javascript_of(ctx: Ctx, source: &str, filename: &str) -> JsResult<String> {
 fn compile_function(args: &Args) -> JsResult<Value> {
     let (source, filename) = (args.string(0)?, args.string(1)?);
     let body = javascript_of(args.ctx, &source, &filename)?;
-    let wrapped = match runtime::esm::rewrite_dynamic_imports(&body) {
-        Some(rewritten) => format!("{WRAPPER_HEAD_WITH_IMPORT}{rewritten}\n}})"),
+    let rewritten = runtime::esm::rewrite_script(&body);
+    let wrapped = match &rewritten {
+        Some(r) if r.uses_import => format!("{WRAPPER_HEAD_WITH_IMPORT}{}\n}})", r.code),
+        Some(r) => format!("{WRAPPER_HEAD}{}\n}})", r.code),
         None => format!("{WRAPPER_HEAD}{body}\n}})"),
     };
+    runtime::sources::register_shifts(&filename, rewritten.map(|r| r.shifts).unwrap_or_default());
     args.ctx.eval(&wrapped, &filename, 1)
 }
 
@@ -51,7 +54,8 @@ fn compile_module(args: &Args) -> JsResult<Value> {
     let ctx = args.ctx;
     let (source, filename) = (args.string(0)?, args.string(1)?);
     let body = javascript_of(ctx, &source, &filename)?;
-    let module = runtime::esm::transform(&body).map_err(|e| syntax_error(ctx, e))?;
+    let mut module = runtime::esm::transform(&body).map_err(|e| syntax_error(ctx, e))?;
+    runtime::sources::register_shifts(&filename, std::mem::take(&mut module.shifts));
     let out = ctx.object();
     out.set("fn", ctx.eval(&module.code, &filename, 1)?)?;
     out.set("headerLength", ctx.number(module.header_len as f64))?;
@@ -105,12 +109,24 @@ fn map_position(args: &Args) -> JsResult<Value> {
     }
 }
 
+/// Whether errors in a compiled file need their positions mapped back (see `mapPosition`).
+fn has_mappings(args: &Args) -> JsResult<Value> {
+    Ok(args.ctx.boolean(runtime::sources::has_mappings(&args.string(0)?)))
+}
+
 /// Evaluates a script as global code (for `-e`, `-p` and stdin input).
 fn run_script(args: &Args) -> JsResult<Value> {
     let (source, filename) = (args.string(0)?, args.string(1)?);
     let body = strip_shebang(&source);
     runtime::sources::register(&filename, Rc::from(body.as_str()));
-    let body = runtime::esm::rewrite_dynamic_imports(&body).unwrap_or(body);
+    let rewritten = runtime::esm::rewrite_script(&body);
+    let body = match rewritten {
+        Some(r) => {
+            runtime::sources::register_shifts(&filename, r.shifts);
+            r.code
+        }
+        None => body,
+    };
     args.ctx.eval(&body, &filename, 1)
 }
 
@@ -185,6 +201,7 @@ pub fn binding(ctx: Ctx) -> JsResult<Object> {
     b.set_function("hasModuleSyntax", has_module_syntax)?;
     b.set_function("cjsExports", cjs_exports)?;
     b.set_function("mapPosition", map_position)?;
+    b.set_function("hasMappings", has_mappings)?;
     b.set_function("readFileUtf8", read_file_utf8)?;
     b.set_function("stat", stat)?;
     b.set_function("realpath", realpath)?;

@@ -24,6 +24,8 @@ use oxc::semantic::SemanticBuilder;
 use oxc::span::{GetSpan, SourceType, Span};
 use oxc::syntax::scope::ScopeFlags;
 
+pub use crate::sources::ColumnShift;
+
 /// The rewritten module and what the loader needs to link it.
 #[derive(Debug, Default)]
 pub struct EsmModule {
@@ -42,6 +44,8 @@ pub struct EsmModule {
     /// Top-level `for await` needs a real async generator; otherwise top-level `await`s
     /// become `yield`s of a coroutine the loader drives, so the body starts synchronously.
     pub async_generator: bool,
+    /// How the body's columns moved (the header not included).
+    pub shifts: Vec<ColumnShift>,
 }
 
 /// A syntax error, with its 1-based line and column.
@@ -52,10 +56,10 @@ pub struct SyntaxError {
     pub column: usize,
 }
 
-struct Edit {
-    start: u32,
-    end: u32,
-    text: String,
+pub(crate) struct Edit {
+    pub start: u32,
+    pub end: u32,
+    pub text: String,
 }
 
 pub fn line_col(source: &str, offset: u32) -> (usize, usize) {
@@ -184,10 +188,19 @@ pub fn has_module_syntax(source: &str) -> bool {
     !scan.import_metas.is_empty() || scan.top_level_await
 }
 
-/// Rewrites `import(` in a CommonJS module so it reaches the loader; `None` when the
-/// source has no dynamic import. The replacement keeps the keyword's width where it can.
-pub fn rewrite_dynamic_imports(source: &str) -> Option<String> {
-    if !source.contains("import") {
+/// A script (CommonJS module or `-e` code) rewritten for the loader.
+pub struct RewrittenScript {
+    pub code: String,
+    pub shifts: Vec<ColumnShift>,
+    /// Whether it calls `import()`, which then needs `__ferro_import` in scope.
+    pub uses_import: bool,
+}
+
+/// Rewrites `import(` in a script so it reaches the loader, and its `await`s so they keep
+/// the async context (see crate::async_context); `None` when there is neither. The
+/// replacement of `import` keeps the keyword's width.
+pub fn rewrite_script(source: &str) -> Option<RewrittenScript> {
+    if !source.contains("import") && !source.contains("await") {
         return None;
     }
     let allocator = Allocator::default();
@@ -197,32 +210,59 @@ pub fn rewrite_dynamic_imports(source: &str) -> Option<String> {
     }
     let mut scan = Scan::default();
     scan.visit_program(&parsed.program);
-    if scan.dynamic_imports.is_empty() {
+    let mut edits = crate::async_context::edits(&parsed.program);
+    if edits.is_empty() && scan.dynamic_imports.is_empty() {
         return None;
     }
-    let edits = scan
-        .dynamic_imports
-        .iter()
-        .map(|s| Edit { start: s.start, end: s.end, text: "__ferro_import".to_string() })
-        .collect();
-    Some(apply(source, edits))
+    let uses_import = !scan.dynamic_imports.is_empty();
+    edits.extend(scan.dynamic_imports.iter().map(|s| Edit { start: s.start, end: s.end, text: "__ferro_import".to_string() }));
+    let (code, shifts) = apply(source, edits);
+    Some(RewrittenScript { code, shifts, uses_import })
 }
 
-fn apply(source: &str, mut edits: Vec<Edit>) -> String {
+/// Splices the edits into the source. Also returns how columns moved, for errors to point
+/// at the user's text (see crate::sources).
+fn apply(source: &str, mut edits: Vec<Edit>) -> (String, Vec<ColumnShift>) {
     edits.sort_by_key(|e| (e.start, e.end));
     let mut out = String::with_capacity(source.len() + edits.len() * 16);
+    let mut shifts = Vec::new();
     let mut at = 0usize;
+    // Line and UTF-16 column of `at` in the output, and the shift so far on that line.
+    let (mut line, mut column, mut shift) = (0u32, 0u32, 0i32);
+    let advance = |text: &str, line: &mut u32, column: &mut u32, shift: &mut i32| {
+        for c in text.chars() {
+            if c == '\n' {
+                (*line, *column, *shift) = (*line + 1, 0, 0);
+            } else {
+                *column += c.len_utf16() as u32;
+            }
+        }
+    };
     for e in edits {
         let (start, end) = (e.start as usize, e.end as usize);
         if start < at {
             continue;
         }
         out.push_str(&source[at..start]);
+        advance(&source[at..start], &mut line, &mut column, &mut shift);
         out.push_str(&e.text);
+        let replaced = &source[start..end];
+        if e.text.contains('\n') || replaced.contains('\n') {
+            // Blanked spans keep their line breaks and widths.
+            advance(&e.text, &mut line, &mut column, &mut shift);
+        } else {
+            let added = e.text.encode_utf16().count() as u32;
+            let removed = replaced.encode_utf16().count() as u32;
+            column += added;
+            if added != removed {
+                shift += added as i32 - removed as i32;
+                shifts.push(ColumnShift { line, column, shift });
+            }
+        }
         at = end;
     }
     out.push_str(&source[at..]);
-    out
+    (out, shifts)
 }
 
 pub fn transform(source: &str) -> Result<EsmModule, SyntaxError> {
@@ -372,6 +412,7 @@ pub fn transform(source: &str) -> Result<EsmModule, SyntaxError> {
 
     let mut scan = Scan::default();
     scan.visit_program(&program);
+    edits.extend(crate::async_context::edits(&program));
     for span in &scan.dynamic_imports {
         edits.push(Edit { start: span.start, end: span.end, text: "__ferro_import".into() });
     }
@@ -402,7 +443,8 @@ pub fn transform(source: &str) -> Result<EsmModule, SyntaxError> {
         getter_list.join(", ")
     );
     module.header_len = header.encode_utf16().count();
-    let body = apply(source, edits);
+    let (body, shifts) = apply(source, edits);
+    module.shifts = shifts;
     module.code = format!("{header}{body}\n;{naming}}})");
     Ok(module)
 }

@@ -33,7 +33,10 @@ pub mod slot {
     pub const LOOP_START: usize = 6;
     /// Total ms the poll phase spent waiting (written by Rust; eventLoopUtilization).
     pub const IDLE_TIME: usize = 7;
-    pub const LEN: usize = 8;
+    /// Non-zero when an `await` continuation left an async context set (written by JS;
+    /// processTicks clears it).
+    pub const CONTEXT_LEFT_SET: usize = 8;
+    pub const LEN: usize = 9;
 }
 
 /// The counters shared with JS.
@@ -166,6 +169,35 @@ pub fn tokio_handle() -> tokio::runtime::Handle {
 type Continuation = Box<dyn FnOnce(Ctx, Box<dyn std::any::Any + Send>) -> JsResult<()>>;
 
 thread_local! {
+    /// `[getContext, restoreContext]` of node:async_hooks, once the program has an
+    /// AsyncLocalStorage: thread-pool callbacks then run in the context that started them.
+    static ASYNC_CONTEXT: RefCell<Option<(Protected, Protected)>> = const { RefCell::new(None) };
+}
+
+/// `trackAsyncContext(getContext, restoreContext)`.
+pub fn track_async_context_op(args: &Args) -> JsResult<Value> {
+    let (get, restore) = (args.get(0).protect(), args.get(1).protect());
+    ASYNC_CONTEXT.with(|a| *a.borrow_mut() = Some((get, restore)));
+    Ok(args.ctx.undefined())
+}
+
+fn current_async_context() -> Option<Protected> {
+    ASYNC_CONTEXT.with(|a| {
+        let tracked = a.borrow();
+        let (get, _) = tracked.as_ref()?;
+        get.object()?.call(None, &[]).ok().map(|context| context.protect())
+    })
+}
+
+fn enter_async_context(context: &Protected) -> JsResult<()> {
+    let restore = ASYNC_CONTEXT.with(|a| a.borrow().as_ref().and_then(|(_, restore)| restore.object()));
+    match restore {
+        Some(restore) => restore.call(None, &[context.value()]).map(drop),
+        None => Ok(()),
+    }
+}
+
+thread_local! {
     /// Continuations of work running on the thread pool, by id; they stay on the JS thread.
     static CONTINUATIONS: RefCell<std::collections::HashMap<u64, Continuation>> = RefCell::new(std::collections::HashMap::new());
     static NEXT_CONTINUATION: Cell<u64> = const { Cell::new(0) };
@@ -182,8 +214,12 @@ pub fn spawn_blocking<T: Send + 'static>(
         n.set(n.get() + 1);
         n.get()
     });
+    let context = current_async_context();
     let continuation: Continuation = Box::new(move |ctx, result| {
         let result = *result.downcast::<T>().expect("thread pool result type");
+        if let Some(context) = &context {
+            enter_async_context(context)?;
+        }
         then(ctx, result)
     });
     CONTINUATIONS.with(|c| c.borrow_mut().insert(id, continuation));
@@ -265,6 +301,9 @@ impl EventLoop {
     pub fn macrotask(&self, f: impl FnOnce(Ctx) -> JsResult<Value>) -> Option<Value> {
         let ctx = self.ctx;
         ctx.lock();
+        if self.info[slot::CONTEXT_LEFT_SET].get() != 0.0 {
+            self.call_process_ticks();
+        }
         let result = f(ctx);
         let value = match result {
             Ok(v) => Some(v),
@@ -287,9 +326,13 @@ impl EventLoop {
 
     fn run_ticks(&self) {
         while self.info[slot::TICK_COUNT].get() > 0.0 {
-            if let Err(e) = self.hooks().process_ticks.value().expect_object().and_then(|f| f.call(None, &[])) {
-                self.report_uncaught(e);
-            }
+            self.call_process_ticks();
+        }
+    }
+
+    fn call_process_ticks(&self) {
+        if let Err(e) = self.hooks().process_ticks.value().expect_object().and_then(|f| f.call(None, &[])) {
+            self.report_uncaught(e);
         }
     }
 

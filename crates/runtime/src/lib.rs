@@ -2,6 +2,7 @@
 //! registry of compiled sources used when printing errors. It knows nothing of individual
 //! Node modules: those live in the `node` crate and plug in through [`event_loop::Hooks`].
 
+pub mod async_context;
 pub mod esm;
 pub mod event_loop;
 pub mod sources;

@@ -231,6 +231,8 @@ function runEntry(kind, payload) {
   defineLazyGlobal('exports', () => evalContext().module.exports, true);
   defineGlobal('__dirname', '.', true);
   defineLazyGlobal('require', () => evalContext().require, true);
+  // Compiled `await`s keep their async context through globals this module defines.
+  if (payload.includes('await')) requireBuiltin('internal/util/async_context');
   let result;
   try {
     result = binding('module').runScript(payload, name);

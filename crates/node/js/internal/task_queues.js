@@ -19,6 +19,7 @@ function nextTick(callback, ...args) {
 }
 
 function processTicks() {
+  asyncContext.clearLeftContext();
   while (head < queue.length) {
     const callback = queue[head];
     const args = queue[head + 1];

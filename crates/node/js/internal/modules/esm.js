@@ -10,6 +10,8 @@ const codes = require('internal/lazy_codes');
 const resolver = require('internal/modules/resolve');
 const { wrappedFiles, mappedFiles } = require('internal/stack_trace');
 const path = require('path');
+// Defines the globals through which compiled `await`s keep their async context.
+require('internal/util/async_context');
 const hooks = require('internal/modules/hooks');
 
 const records = new Map(); // key (path, `node:id`, data: URL) → record
@@ -63,7 +65,7 @@ function compile(record, source, url) {
     throw err;
   }
   wrappedFiles.set(url, compiled.headerLength);
-  if (/\.(ts|mts|cts|tsx|jsx)$/.test(url)) mappedFiles.add(url);
+  if (native.hasMappings(url)) mappedFiles.add(url);
   record.compiled = compiled;
 }
 
