@@ -133,3 +133,55 @@ impl<'a> Visit<'a> for AwaitScan {
         self.insert(it.span.end, "__ferro_restore(__ferro_loop_ctx);}".into());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::esm::rewrite_script;
+
+    fn rewrite(source: &str) -> String {
+        rewrite_script(source).expect("rewritten").code
+    }
+
+    #[test]
+    fn awaits_restore_their_context() {
+        assert_eq!(rewrite("async () => a + await b;"), "async () => a + __ferro_restore(__ferro_ctx(), await b);");
+        assert_eq!(
+            rewrite("async function f() { await await g(); }"),
+            "async function f() { __ferro_restore(__ferro_ctx(), await __ferro_restore(__ferro_ctx(), await g())); }"
+        );
+        assert!(rewrite_script("function f() { return 'await'; }").is_none());
+    }
+
+    #[test]
+    fn catch_and_finally_after_awaits_get_the_try_context() {
+        assert_eq!(
+            rewrite("async () => { try { await x; } catch (e) { c(); } finally { f(); } try { y; } catch {} }"),
+            "async () => { {const __ferro_try_ctx = __ferro_ctx();try { __ferro_restore(__ferro_ctx(), await x); } \
+             catch (e) {__ferro_restore(__ferro_try_ctx); c(); } finally {__ferro_restore(__ferro_try_ctx); f(); }} try { y; } catch {} }"
+        );
+        // An await inside a nested function does not make the outer try async.
+        assert_eq!(
+            rewrite("async () => { try { async () => await x; } catch {} }"),
+            "async () => { try { async () => __ferro_restore(__ferro_ctx(), await x); } catch {} }"
+        );
+    }
+
+    #[test]
+    fn for_await_keeps_its_labels_on_the_loop() {
+        assert_eq!(
+            rewrite("async () => { a: b: for await (const x of y) s(x); }"),
+            "async () => { {const __ferro_loop_ctx = __ferro_ctx();a: b: for await (const x of y) \
+             {__ferro_restore(__ferro_loop_ctx);s(x);}__ferro_restore(__ferro_loop_ctx);} }"
+        );
+    }
+
+    #[test]
+    fn stack_columns_map_back_through_the_insertions() {
+        let source = "async function f() {\n  await g(); throw new Error('x');\n}";
+        let out = rewrite_script(source).expect("rewritten");
+        crate::sources::register_shifts("test:shifts", out.shifts);
+        let thrown_at = out.code.lines().nth(1).unwrap().find("throw").unwrap() + 1;
+        assert_eq!(crate::sources::original_position("test:shifts", 2, thrown_at), Some((2, 14)));
+        assert_eq!(crate::sources::original_position("test:shifts", 2, 3), Some((2, 3)));
+    }
+}

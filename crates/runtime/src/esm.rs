@@ -230,13 +230,15 @@ fn apply(source: &str, mut edits: Vec<Edit>) -> (String, Vec<ColumnShift>) {
     // Line and UTF-16 column of `at` in the output, and the shift so far on that line.
     let (mut line, mut column, mut shift) = (0u32, 0u32, 0i32);
     let advance = |text: &str, line: &mut u32, column: &mut u32, shift: &mut i32| {
-        for c in text.chars() {
-            if c == '\n' {
-                (*line, *column, *shift) = (*line + 1, 0, 0);
-            } else {
-                *column += c.len_utf16() as u32;
+        let tail = match text.rfind('\n') {
+            Some(last) => {
+                *line += text.bytes().filter(|&b| b == b'\n').count() as u32;
+                (*column, *shift) = (0, 0);
+                &text[last + 1..]
             }
-        }
+            None => text,
+        };
+        *column += if tail.is_ascii() { tail.len() as u32 } else { tail.encode_utf16().count() as u32 };
     };
     for e in edits {
         let (start, end) = (e.start as usize, e.end as usize);
