@@ -484,9 +484,7 @@ Module._extensions['.json'] = function loadJson(module, filename) {
 };
 
 Module._extensions['.node'] = function loadNative(module, filename) {
-  const err = new Error(`Cannot load native addon '${filename}': ferro does not support Node-API addons yet`);
-  err.code = 'ERR_DLOPEN_FAILED';
-  throw err;
+  return process.dlopen(module, path.toNamespacedPath(filename));
 };
 
 let mainModule;

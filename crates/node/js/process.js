@@ -170,6 +170,17 @@ process.cpuUsage = function cpuUsage(prev) {
 
 process.resourceUsage = () => native.resourceUsage();
 
+// Node-API addons (crates/node/src/napi.rs); `flags` are dlopen's, RTLD_LAZY by default.
+process.dlopen = function dlopen(module, filename, flags) {
+  if (arguments.length < 2) {
+    const err = new TypeError('process.dlopen needs at least 2 arguments');
+    err.code = 'ERR_MISSING_ARGS';
+    throw err;
+  }
+  if (module?.exports == null) throw new TypeError('Cannot convert undefined or null to object');
+  internalBinding('napi').dlopen(module, `${filename}`, require('internal/napi'), flags === undefined ? undefined : flags | 0);
+};
+
 // --- signals: process.kill and signal listeners (owned by child_process) ---------------
 process.kill = function kill(pid, sig) {
   // eslint-disable-next-line eqeqeq

@@ -11,6 +11,7 @@ pub mod dns;
 pub mod fs;
 pub mod http;
 pub mod module;
+pub mod napi;
 pub mod net;
 pub mod os;
 pub mod process;
@@ -134,6 +135,7 @@ fn internal_binding(args: &Args) -> JsResult<Value> {
         "child_process" => child_process::binding(ctx)?,
         "crypto" => crypto::binding(ctx)?,
         "dgram" => dgram::binding(ctx)?,
+        "napi" => napi::binding(ctx)?,
         "dns" => dns::binding(ctx)?,
         "fs" => fs::binding(ctx)?,
         "module" => module::binding(ctx)?,
