@@ -5,7 +5,8 @@
 //! Strings are read in the engine's own storage (Latin-1 bytes or UTF-16 units, whichever it
 //! holds) and made by writing straight into a new engine string, so large text is copied
 //! once. Each op does a whole unit of work (a whole string, a whole range) so the JS→Rust
-//! crossing is paid once per call.
+//! crossing is paid once per call. Ops run as the engine's host functions, which it calls
+//! with its lock held: taking the lock again around an op only adds two calls.
 
 use base64_simd::AsOut;
 use jsc::{Args, Ctx, JsResult, Object, StringChars, Value};
@@ -21,34 +22,18 @@ fn read_view(value: &Value) -> &[u8] {
     view(value)
 }
 
-/// Holds the engine lock for an op's span. JSC drops the lock around native callbacks, so
-/// without this every C API call the op makes would take it afresh (the costliest part of
-/// a small op); under one hold they only count up and down.
-struct EngineLock(Ctx);
-
-impl EngineLock {
-    fn hold(ctx: Ctx) -> EngineLock {
-        ctx.lock();
-        EngineLock(ctx)
-    }
-}
-
-impl Drop for EngineLock {
-    fn drop(&mut self) {
-        self.0.unlock();
-    }
-}
-
 fn index_arg(args: &Args, i: usize) -> JsResult<usize> {
     Ok(args.number(i)?.max(0.0) as usize)
 }
 
-/// Runs a decoder over `buffer[start, end)` for `xSlice(buffer, start, end)`.
+/// Runs a decoder over `buffer[start, end)` for `xSlice(buffer, start, end)`, or over
+/// the whole view for `xSlice(buffer)` (which spares two number conversions, a sizeable
+/// part of a small op).
 fn slice_op(args: &Args, decode: impl FnOnce(Ctx, &[u8]) -> Value) -> JsResult<Value> {
-    let _lock = EngineLock::hold(args.ctx);
     let buffer = args.get(0);
-    let (start, end) = (index_arg(args, 1)?, index_arg(args, 2)?);
+    let range = if args.len() > 1 { Some((index_arg(args, 1)?, index_arg(args, 2)?)) } else { None };
     let bytes = read_view(&buffer);
+    let (start, end) = range.unwrap_or((0, bytes.len()));
     let end = end.min(bytes.len());
     Ok(decode(args.ctx, &bytes[start.min(end)..end]))
 }
@@ -56,7 +41,6 @@ fn slice_op(args: &Args, decode: impl FnOnce(Ctx, &[u8]) -> Value) -> JsResult<V
 /// Runs an encoder of `string` into `buffer[offset, offset + maxLength)` for
 /// `xWrite(buffer, string, offset, maxLength)`; returns the number of bytes written.
 fn write_op(args: &Args, encode: impl FnOnce(StringChars, &mut [u8]) -> usize) -> JsResult<Value> {
-    let _lock = EngineLock::hold(args.ctx);
     let (offset, max) = (index_arg(args, 2)?, index_arg(args, 3)?);
     let buffer = args.get(0);
     let n = args.get(1).with_string_chars(|chars| {
@@ -722,7 +706,6 @@ fn base64_write(args: &Args) -> JsResult<Value> {
 }
 
 fn byte_length_utf8(args: &Args) -> JsResult<Value> {
-    let _lock = EngineLock::hold(args.ctx);
     let n = args.get(0).with_string_chars(utf8_length)?;
     Ok(args.ctx.number(n as f64))
 }
@@ -734,7 +717,6 @@ fn utf8_encode(args: &Args) -> JsResult<Value> {
 
 /// `utf8EncodeInto(string, dest)`: `[code units read, bytes written]` (TextEncoder.encodeInto).
 fn utf8_encode_into(args: &Args) -> JsResult<Value> {
-    let _lock = EngineLock::hold(args.ctx);
     let dest = args.get(1);
     let (read, written) = args.get(0).with_string_chars(|chars| encode_utf8(chars, view(&dest)))?;
     let ctx = args.ctx;
@@ -744,15 +726,12 @@ fn utf8_encode_into(args: &Args) -> JsResult<Value> {
 /// A new Uint8Array of the bytes `encode` writes for `string` (args[0]) into at most
 /// `max_length(chars)` bytes.
 fn bytes_op(args: &Args, max_length: impl FnOnce(StringChars) -> usize, encode: impl FnOnce(StringChars, &mut [u8]) -> usize) -> JsResult<Value> {
-    let out = {
-        let _lock = EngineLock::hold(args.ctx);
-        args.get(0).with_string_chars(|chars| {
-            let mut out = vec![0u8; max_length(chars)];
-            let n = encode(chars, &mut out);
-            out.truncate(n);
-            out
-        })?
-    };
+    let out = args.get(0).with_string_chars(|chars| {
+        let mut out = vec![0u8; max_length(chars)];
+        let n = encode(chars, &mut out);
+        out.truncate(n);
+        out
+    })?;
     Ok(args.ctx.uint8_array(out)?.value())
 }
 
@@ -872,7 +851,6 @@ fn found_index(ctx: Ctx, found: Option<usize>) -> Value {
 
 /// `indexOfBytes(haystack, needle, from, forward)`.
 fn index_of_bytes(args: &Args) -> JsResult<Value> {
-    let _lock = EngineLock::hold(args.ctx);
     let (from, forward) = (index_arg(args, 2)?, args.get(3).to_boolean());
     let (haystack, needle) = (args.get(0), args.get(1));
     Ok(found_index(args.ctx, find(read_view(&haystack), read_view(&needle), from, forward, false)))
@@ -881,7 +859,6 @@ fn index_of_bytes(args: &Args) -> JsResult<Value> {
 /// `indexOfString(haystack, string, from, forward, utf8)`: the string's UTF-8 (or, when
 /// not `utf8`, the low byte of each code unit) searched for as `indexOfBytes` does.
 fn index_of_string(args: &Args) -> JsResult<Value> {
-    let _lock = EngineLock::hold(args.ctx);
     let (from, forward, utf8) = (index_arg(args, 2)?, args.get(3).to_boolean(), args.get(4).to_boolean());
     let needle = args.get(1).with_string_chars(|chars| {
         let mut needle = vec![0u8; if utf8 { utf8_length(chars) } else { chars.len() }];
@@ -899,7 +876,6 @@ fn index_of_string(args: &Args) -> JsResult<Value> {
 /// `indexOfUcs2(haystack, needle, from, forward)`: matches only at even offsets, as Node
 /// searches UTF-16 text code unit by code unit.
 fn index_of_ucs2(args: &Args) -> JsResult<Value> {
-    let _lock = EngineLock::hold(args.ctx);
     let (from, forward) = (index_arg(args, 2)? & !1, args.get(3).to_boolean());
     let (haystack, needle) = (args.get(0), args.get(1));
     let haystack = read_view(&haystack);
@@ -909,7 +885,6 @@ fn index_of_ucs2(args: &Args) -> JsResult<Value> {
 
 /// `indexOfByte(haystack, byte, from, forward)`.
 fn index_of_byte(args: &Args) -> JsResult<Value> {
-    let _lock = EngineLock::hold(args.ctx);
     let byte = args.number(1)? as u8;
     let (from, forward) = (index_arg(args, 2)?, args.get(3).to_boolean());
     let haystack = args.get(0);
@@ -926,7 +901,6 @@ fn index_of_byte(args: &Args) -> JsResult<Value> {
 
 /// `compare(a, b)`: -1, 0 or 1 by bytes, shorter first on a common prefix.
 fn compare(args: &Args) -> JsResult<Value> {
-    let _lock = EngineLock::hold(args.ctx);
     let (a, b) = (args.get(0), args.get(1));
     let order = read_view(&a).cmp(read_view(&b));
     Ok(args.ctx.number(order as i8 as f64))
@@ -934,7 +908,6 @@ fn compare(args: &Args) -> JsResult<Value> {
 
 /// `fill(buffer, pattern, start, end)` repeats the (non-empty) pattern over the range.
 fn fill(args: &Args) -> JsResult<Value> {
-    let _lock = EngineLock::hold(args.ctx);
     let (start, end) = (index_arg(args, 2)?, index_arg(args, 3)?);
     let pattern = args.get(1);
     let pattern = read_view(&pattern).to_vec();
@@ -960,7 +933,6 @@ fn fill(args: &Args) -> JsResult<Value> {
 
 /// `swap(buffer, width)` reverses the byte order of every `width`-byte group.
 fn swap(args: &Args) -> JsResult<Value> {
-    let _lock = EngineLock::hold(args.ctx);
     let width = args.number(1)? as usize;
     let buffer = args.get(0);
     for group in view(&buffer).chunks_exact_mut(width) {
@@ -970,13 +942,11 @@ fn swap(args: &Args) -> JsResult<Value> {
 }
 
 fn is_utf8(args: &Args) -> JsResult<Value> {
-    let _lock = EngineLock::hold(args.ctx);
     let value = args.get(0);
     Ok(args.ctx.boolean(std::str::from_utf8(read_view(&value)).is_ok()))
 }
 
 fn is_ascii(args: &Args) -> JsResult<Value> {
-    let _lock = EngineLock::hold(args.ctx);
     let value = args.get(0);
     Ok(args.ctx.boolean(read_view(&value).is_ascii()))
 }
