@@ -109,6 +109,38 @@ fn map_position(args: &Args) -> JsResult<Value> {
     }
 }
 
+/// `stripTypeScript(code, mode, sourceUrl, sourceMap)` for `module.stripTypeScriptTypes`:
+/// the code, or a SyntaxError with Node's code.
+fn strip_typescript(args: &Args) -> JsResult<Value> {
+    let ctx = args.ctx;
+    let (code, mode, source_url) = (args.string(0)?, args.string(1)?, args.string(2)?);
+    let fail = |code: &str, message: &str| -> Value {
+        let err = syntax_error(ctx, runtime::esm::SyntaxError { message: message.to_string(), line: 0, column: 0 });
+        if let Some(e) = err.as_object() {
+            let _ = e.delete("line");
+            let _ = e.delete("column");
+            let _ = e.set("code", ctx.string(code));
+        }
+        err
+    };
+    if mode == "strip" {
+        return match runtime::strip_types::strip(&code) {
+            Ok(out) if source_url.is_empty() => Ok(ctx.string(&out)),
+            Ok(out) => Ok(ctx.string(&format!("{out}\n\n//# sourceURL={source_url}"))),
+            Err(runtime::strip_types::StripError::Invalid(m)) => Err(fail("ERR_INVALID_TYPESCRIPT_SYNTAX", &m)),
+            Err(runtime::strip_types::StripError::Unsupported(m)) => Err(fail("ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX", &m)),
+        };
+    }
+    let filename = if source_url.is_empty() { "input.ts" } else { source_url.as_str() };
+    let out = runtime::typescript::transpile(&code, filename).map_err(|e| fail("ERR_INVALID_TYPESCRIPT_SYNTAX", &e.message))?;
+    let tail = match (args.get(3).to_boolean(), out.source_map_url) {
+        (true, Some(url)) => format!("\n\n//# sourceMappingURL={url}"),
+        _ if !source_url.is_empty() => format!("\n\n//# sourceURL={source_url}"),
+        _ => String::new(),
+    };
+    Ok(ctx.string(&format!("{}{tail}", out.code)))
+}
+
 /// Whether errors in a compiled file need their positions mapped back (see `mapPosition`).
 fn has_mappings(args: &Args) -> JsResult<Value> {
     Ok(args.ctx.boolean(runtime::sources::has_mappings(&args.string(0)?)))
@@ -202,6 +234,7 @@ pub fn binding(ctx: Ctx) -> JsResult<Object> {
     b.set_function("cjsExports", cjs_exports)?;
     b.set_function("mapPosition", map_position)?;
     b.set_function("hasMappings", has_mappings)?;
+    b.set_function("stripTypeScript", strip_typescript)?;
     b.set_function("readFileUtf8", read_file_utf8)?;
     b.set_function("stat", stat)?;
     b.set_function("realpath", realpath)?;

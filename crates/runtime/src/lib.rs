@@ -6,6 +6,7 @@ pub mod async_context;
 pub mod esm;
 pub mod event_loop;
 pub mod sources;
+pub mod strip_types;
 pub mod typescript;
 
 pub use event_loop::{EventLoop, Hooks};

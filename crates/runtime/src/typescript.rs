@@ -17,6 +17,8 @@ pub type Mappings = Vec<(u32, u32, u32, u32)>;
 pub struct Transpiled {
     pub code: String,
     pub mappings: Mappings,
+    /// The source map as a `data:` URL (for `module.stripTypeScriptTypes`).
+    pub source_map_url: Option<String>,
 }
 
 /// Whether a file needs transpiling before it can run.
@@ -51,10 +53,12 @@ pub fn transpile(source: &str, filename: &str) -> Result<Transpiled, SyntaxError
         .build(&program);
     let mut mappings: Mappings = generated
         .map
+        .as_ref()
         .map(|map| map.get_tokens().map(|t| (t.get_dst_line(), t.get_dst_col(), t.get_src_line(), t.get_src_col())).collect())
         .unwrap_or_default();
     mappings.sort_unstable();
-    Ok(Transpiled { code: generated.code, mappings })
+    let source_map_url = generated.map.map(|map| map.to_data_url());
+    Ok(Transpiled { code: generated.code, mappings, source_map_url })
 }
 
 /// The original position of a generated one (0-based), from the nearest mapping at or

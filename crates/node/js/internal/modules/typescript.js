@@ -1,6 +1,7 @@
 'use strict';
-// module.stripTypeScriptTypes(). The argument checks are Node's; the stripping itself
-// (whitespace in place of types, or oxc's transform) is not built yet.
+// module.stripTypeScriptTypes(): Node's argument checks, then crates/runtime's strip mode
+// (types become spaces, positions kept) or oxc's transform (the code differs from the
+// swc output Node prints, but means the same).
 
 const codes = require('internal/lazy_codes');
 
@@ -22,7 +23,7 @@ function stripTypeScriptTypes(code, options = {}) {
     warned = true;
     process.emitWarning('stripTypeScriptTypes is an experimental feature and might change at any time', 'ExperimentalWarning');
   }
-  throw new codes.ERR_METHOD_NOT_IMPLEMENTED('stripTypeScriptTypes()');
+  return internalBinding('module').stripTypeScript(code, mode, sourceUrl, sourceMap);
 }
 
 module.exports = { stripTypeScriptTypes };
