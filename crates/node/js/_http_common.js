@@ -4,6 +4,8 @@
 // validation, and the rules for headers' names.
 
 const binding = internalBinding('http');
+require('buffer'); // defines the buffer binding's internals
+const { FastBuffer } = internalBinding('buffer').internals;
 
 const REQUEST = 0;
 const RESPONSE = 1;
@@ -11,8 +13,9 @@ const RESPONSE = 1;
 // A parser bound to one connection. The native side calls its `onHeaders`, `onBody`
 // and `onComplete` (with the raw trailers of a chunked message, if any) fields.
 class HTTPParser {
-  constructor(kind, maxHeaderSize) {
-    this.handle = binding.createParser(kind, maxHeaderSize, this);
+  // `maxHeaders`: more headers than that fail as a header overflow (0: no such limit).
+  constructor(kind, maxHeaderSize, maxHeaders = 0) {
+    this.handle = binding.createParser(kind, maxHeaderSize, this, maxHeaders);
     this.onHeaders = null;
     this.onBody = null;
     this.onComplete = null;
@@ -33,14 +36,15 @@ class HTTPParser {
     return binding.finish(this.handle);
   }
 
-  // A Node-shaped parse error: `Parse Error: <reason>` with code `HPE_*`.
+  // A Node-shaped parse error: `Parse Error: <reason>` with code `HPE_*`. `socketData`:
+  // the bytes being parsed (an ArrayBuffer or a Buffer).
   error(socketData) {
     const [code, reason, bytesParsed] = binding.lastError(this.handle) ?? ['HPE_INTERNAL', 'Internal error', 0];
     const err = new Error(`Parse Error: ${reason}`);
     err.bytesParsed = bytesParsed;
     err.code = code;
     err.reason = reason;
-    if (socketData) err.rawPacket = socketData;
+    if (socketData) err.rawPacket = inputSlice(socketData, 0, socketData.byteLength);
     return err;
   }
 
@@ -55,6 +59,8 @@ const offsets = binding.offsets;
 const kFlagUpgrade = 1;
 const kFlagKeepAlive = 2;
 const kFlagComplete = 4;
+const kFlagHost = 8;
+const kFlagExpect = 16;
 
 function onHeadersNative(parser, head, minor, statusCode, flags, count) {
   const rawHeaders = new Array(count * 2);
@@ -65,14 +71,19 @@ function onHeadersNative(parser, head, minor, statusCode, flags, count) {
   const url = statusCode === 0 ? head.slice(offsets[2], offsets[3]) : undefined;
   const statusMessage = statusCode === 0 ? undefined : head.slice(offsets[4], offsets[5]);
   const skipBody = parser.onHeaders(1, minor, rawHeaders, method, url, statusCode, statusMessage,
-    (flags & kFlagUpgrade) !== 0, (flags & kFlagKeepAlive) !== 0);
+    (flags & kFlagUpgrade) !== 0, (flags & kFlagKeepAlive) !== 0, flags);
   if (flags & kFlagComplete) parser.onComplete(undefined);
   return skipBody;
 }
 
+// A piece of the bytes being executed, as a Buffer.
+function inputSlice(input, start, end) {
+  return input instanceof ArrayBuffer ? new FastBuffer(input, start, end - start) : input.subarray(start, end);
+}
+
 binding.setHttpCallbacks(
   onHeadersNative,
-  (parser, start, end) => parser.onBody(parser.input.subarray(start, end)),
+  (parser, start, end) => parser.onBody(inputSlice(parser.input, start, end)),
   (parser, trailers) => parser.onComplete(trailers),
 );
 
@@ -105,6 +116,9 @@ const kMaxHeaderSize = (() => {
 
 module.exports = {
   kMaxHeaderSize,
+  kFlagHost,
+  kFlagExpect,
+  inputSlice,
   HTTPParser,
   REQUEST,
   RESPONSE,

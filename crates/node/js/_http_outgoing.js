@@ -16,6 +16,7 @@ const {
 } = codes;
 const { validateString } = validators;
 const { checkIsHttpToken, checkInvalidHeaderChar, chunkExpression: RE_TE_CHUNKED } = require('_http_common');
+const { kWriteStringNow } = require('internal/net');
 
 const kOutHeaders = Symbol('kOutHeaders');
 const kNeedDrain = Symbol('kNeedDrain');
@@ -219,9 +220,8 @@ OutgoingMessage.prototype._storeHeader = function _storeHeader(firstLine, header
         }
       }
     } else {
-      for (const key in headers) {
-        if (Object.hasOwn(headers, key)) processHeader(this, state, key, headers[key], true);
-      }
+      const keys = Object.keys(headers);
+      for (let i = 0; i < keys.length; i++) processHeader(this, state, keys[i], headers[keys[i]], true);
     }
   }
   let { header } = state;
@@ -300,7 +300,11 @@ function storeHeader(self, state, key, value, validate) {
 }
 
 function matchHeader(self, state, field, value) {
-  if (field.length < 4 || field.length > 17) return;
+  // Only names as long as one of those below can match: others skip the lowercasing.
+  switch (field.length) {
+    case 4: case 6: case 7: case 10: case 14: case 17: break;
+    default: return;
+  }
   field = field.toLowerCase();
   switch (field) {
     case 'connection':
@@ -632,7 +636,13 @@ OutgoingMessage.prototype._endInOneWrite = function _endInOneWrite(chunk, encodi
   }
   this._headerSent = true;
   if (typeof callback === 'function') this.once('finish', callback);
-  socket.write(data, encoding || 'utf8', onFinish.bind(undefined, this));
+  const done = onFinish.bind(undefined, this);
+  encoding = encoding === 'latin1' ? 'latin1' : 'utf8';
+  // A short response skips the socket's Writable machinery when nothing waits there.
+  if (data.length > socket.writableHighWaterMark || socket[kWriteStringNow] === undefined ||
+      !socket[kWriteStringNow](data, encoding, done)) {
+    socket.write(data, encoding, done);
+  }
   this[kCorked] = 0;
   this.finished = true;
   this._finish();

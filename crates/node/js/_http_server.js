@@ -5,11 +5,13 @@
 // keep-alive connection waits for its next request for `keepAliveTimeout`.
 
 const net = require('net');
-const { kDataHook } = require('internal/net');
+const { kDataHook, kDataHookTakesArrayBuffer } = require('internal/net');
 const { codes, validators } = require('internal/errors');
 const { ERR_HTTP_HEADERS_SENT, ERR_HTTP_INVALID_STATUS_CODE, ERR_INVALID_ARG_TYPE, ERR_INVALID_CHAR, ERR_HTTP_SOCKET_ASSIGNED } = codes;
 const { validateInteger, validateBoolean, validateObject } = validators;
-const { HTTPParser, REQUEST, checkInvalidHeaderChar, chunkExpression, continueExpression, kMaxHeaderSize } = require('_http_common');
+const {
+  HTTPParser, REQUEST, checkInvalidHeaderChar, chunkExpression, continueExpression, kMaxHeaderSize, kFlagHost, kFlagExpect, inputSlice,
+} = require('_http_common');
 const { OutgoingMessage, kOutHeaders, kNeedDrain } = require('_http_outgoing');
 const { IncomingMessage } = require('_http_incoming');
 
@@ -44,6 +46,8 @@ const kLoopNow = 0;
 const kPhaseHead = 0;
 const kPhaseBusy = 1;
 const kPhaseIdle = 2;
+
+function nop() {}
 
 // --- ServerResponse ------------------------------------------------------------------
 
@@ -294,7 +298,10 @@ function connectionListener(socket) {
   if (server.timeout && typeof socket.setTimeout === 'function') socket.setTimeout(server.timeout);
   socket.on('timeout', socketOnTimeout);
 
-  const parser = new HTTPParser(REQUEST, server.maxHeaderSize ?? kMaxHeaderSize);
+  // More headers than maxHeadersCount is a header overflow (431), as in Node.
+  const maxHeaders = server.maxHeadersCount;
+  const parser = new HTTPParser(REQUEST, server.maxHeaderSize ?? kMaxHeaderSize,
+    typeof maxHeaders === 'number' && maxHeaders > 0 ? maxHeaders : 0);
   const state = {
     server,
     socket,
@@ -325,6 +332,7 @@ function connectionListener(socket) {
 
   if (socket instanceof net.Socket) {
     socket[kDataHook] = (d) => socketOnData(state, d);
+    socket[kDataHookTakesArrayBuffer] = true;
     socket.resume();
   } else {
     // Any other Duplex (a test harness's fake socket, say) is read through its events.
@@ -362,8 +370,7 @@ function socketOnData(state, d) {
     return;
   }
   if (state.upgraded) {
-    const head = d.subarray(ret);
-    finishUpgrade(state, head);
+    finishUpgrade(state, inputSlice(d, ret, d.byteLength));
   }
 }
 
@@ -373,6 +380,7 @@ function finishUpgrade(state, head) {
   state.pendingUpgrade = null;
   state.phase = kPhaseBusy;
   socket[kDataHook] = undefined;
+  socket[kDataHookTakesArrayBuffer] = false;
   socket.removeAllListeners('data');
   socket.removeAllListeners('end');
   socket.removeAllListeners('error');
@@ -463,7 +471,7 @@ function socketOnDrain(state) {
   }
 }
 
-function onHeaders(state, major, minor, rawHeaders, method, url, statusCode, statusMessage, upgrade, keepAlive) {
+function onHeaders(state, major, minor, rawHeaders, method, url, statusCode, statusMessage, upgrade, keepAlive, flags) {
   const { server, socket } = state;
   state.phase = kPhaseBusy;
   state.headPending = false;
@@ -472,10 +480,11 @@ function onHeaders(state, major, minor, rawHeaders, method, url, statusCode, sta
   req.httpVersionMinor = minor;
   req.httpVersion = `${major}.${minor}`;
   req.joinDuplicateHeaders = server.joinDuplicateHeaders;
-  const maxHeaders = server.maxHeadersCount;
-  let n = rawHeaders.length;
-  if (maxHeaders && n > maxHeaders * 2) n = maxHeaders * 2;
-  req._addHeaderLines(rawHeaders, n);
+  req._addHeaderLines(rawHeaders, rawHeaders.length);
+  // The parser says which headers are there, so req.headers is built only if the handler
+  // reads it.
+  const hasHost = (flags & kFlagHost) !== 0;
+  const hasExpect = (flags & kFlagExpect) !== 0;
   req.method = method;
   req.url = url;
   req.upgrade = upgrade;
@@ -501,7 +510,7 @@ function onHeaders(state, major, minor, rawHeaders, method, url, statusCode, sta
   });
   res._keepAliveTimeout = server.keepAliveTimeout;
   res._maxRequestsPerSocket = server.maxRequestsPerSocket;
-  res._onPendingData = () => {};
+  res._onPendingData = nop;
   res.shouldKeepAlive = keepAlive && res.shouldKeepAlive;
   if (server.maxRequestsPerSocket > 0 && state.requestsCount >= server.maxRequestsPerSocket) {
     res.maxRequestsOnConnectionReached = true;
@@ -513,16 +522,17 @@ function onHeaders(state, major, minor, rawHeaders, method, url, statusCode, sta
     res.assignSocket(socket);
   }
 
-  res.on('finish', resOnFinish.bind(undefined, state, req, res));
+  res[kState] = state;
+  res.on('finish', resOnFinish);
 
   // HTTP/1.1 requires a Host header (RFC 9112 section 3.2).
-  if (server.requireHostHeader && major === 1 && minor === 1 && req.headers.host === undefined) {
+  if (server.requireHostHeader && major === 1 && minor === 1 && !hasHost) {
     res.writeHead(400, ['Connection', 'close']);
     res.end();
     return false;
   }
 
-  if (req.headers.expect !== undefined && major === 1 && minor === 1) {
+  if (hasExpect && major === 1 && minor === 1) {
     if (continueExpression.test(req.headers.expect)) {
       res._expect_continue = true;
       if (server.listenerCount('checkContinue') > 0) {
@@ -543,14 +553,21 @@ function onHeaders(state, major, minor, rawHeaders, method, url, statusCode, sta
   return false;
 }
 
-function resOnFinish(state, req, res) {
-  const { socket, server } = state;
-  const index = state.incoming.indexOf(req);
-  if (index !== -1) state.incoming.splice(index, 1);
+// A response's 'finish' listener (`this` is the response).
+function resOnFinish() {
+  const res = this;
+  const req = res.req;
+  const state = res[kState];
+  const socket = state.socket;
+  if (state.incoming[0] === req) {
+    state.incoming.shift();
+  } else {
+    const index = state.incoming.indexOf(req);
+    if (index !== -1) state.incoming.splice(index, 1);
+  }
   // A body nobody read is read and dropped, so the next request can be parsed.
   if (!req._consuming && !req._readableState.resumeScheduled) req._dump();
   res.detachSocket(socket);
-  req.emit('close');
   process.nextTick(emitCloseNT, res);
 
   if (res._last) {

@@ -19,10 +19,12 @@ require('buffer'); // defines the binding's internals
 const { FastBuffer } = internalBinding('buffer').internals;
 const {
   isIP, isIPv4, isIPv6, validatePort, errnoException, exceptionWithHostPort, uvExceptionWithHostPort, kDataHook,
-  kOnConnection, clusterHooks,
+  kDataHookTakesArrayBuffer, kWriteStringNow, kOnConnection, clusterHooks,
 } = require('internal/net');
 
 const UV_EOF = -4095;
+// Slot 0: the byte count of the last binding.writeString.
+const streamWriteInfo = binding.writeInfo;
 const kOnRead = Symbol('kOnRead');
 const kOnConnect = Symbol('kOnConnect');
 const kTimeout = Symbol('kTimeout');
@@ -343,11 +345,11 @@ Socket.prototype[kOnRead] = function(status, chunk) {
   this._unrefTimer();
   if (status > 0) {
     this[kBytesRead] += status;
-    const buf = new FastBuffer(chunk, 0, status);
     if (this[kDataHook] !== undefined) {
-      this[kDataHook](buf);
+      this[kDataHook](this[kDataHookTakesArrayBuffer] === true ? chunk : new FastBuffer(chunk, 0, status));
       return;
     }
+    const buf = new FastBuffer(chunk, 0, status);
     if (!this.push(buf) && this._handle) {
       this._handle.reading = false;
       binding.readStop(this._handle);
@@ -448,6 +450,10 @@ Socket.prototype._writeGeneric = function(writev, data, encoding, cb) {
       this[kBytesWritten] += chunks[i].length;
     }
     status = binding.writev(this._handle, chunks, req);
+  } else if (typeof data === 'string' && (encoding === 'utf8' || encoding === 'latin1' || encoding === 'utf-8')) {
+    // Encoded by the native side straight from the string, without a Buffer.
+    status = binding.writeString(this._handle, data, encoding === 'latin1', req);
+    this[kBytesWritten] += streamWriteInfo[0];
   } else {
     const bytes = toBytes(data, encoding);
     this[kBytesWritten] += bytes.length;
@@ -471,6 +477,40 @@ Socket.prototype._writeGeneric = function(writev, data, encoding, cb) {
     this.destroy(ex);
     cb(ex);
   }
+};
+
+Socket.prototype[kWriteStringNow] = function(data, encoding, cb) {
+  const state = this._writableState;
+  // Subclasses that write otherwise (TLS) take the ordinary way.
+  if (this._write !== Socket.prototype._write || this._writev !== Socket.prototype._writev ||
+      this.connecting || !this._handle || !this.writable || state.length !== 0 || state.corked !== 0 ||
+      state.writing || state.ending || state.destroyed || state.errored || !state.constructed ||
+      state.bufferedIndex !== state.buffered.length || (encoding !== 'utf8' && encoding !== 'latin1')) {
+    return false;
+  }
+  this._unrefTimer();
+  const req = { oncomplete: null };
+  const status = binding.writeString(this._handle, data, encoding === 'latin1', req);
+  this[kBytesWritten] += streamWriteInfo[0];
+  if (status === 0) {
+    process.nextTick(cb);
+  } else if (status === 1) {
+    req.oncomplete = (s) => {
+      this._unrefTimer();
+      if (s < 0) {
+        const ex = errnoException(s, 'write');
+        this.destroy(ex);
+        cb(ex);
+        return;
+      }
+      cb();
+    };
+  } else {
+    const ex = errnoException(status, 'write');
+    this.destroy(ex);
+    process.nextTick(cb, ex);
+  }
+  return true;
 };
 
 function toBytes(chunk, encoding) {
@@ -985,11 +1025,21 @@ function addServerAbortSignal(server, signal) {
   }
 }
 
+const kAddressCache = Symbol('kAddressCache');
+
 Server.prototype.address = function() {
   if (!this._handle) return null;
   if (this._pipePath !== undefined) return this._pipePath;
+  // A listening socket's address doesn't change: asked once per handle, copied after.
+  const cached = this[kAddressCache];
+  if (cached !== undefined && cached.handle === this._handle) {
+    return { address: cached.address, family: cached.family, port: cached.port };
+  }
   const out = isClusterHandle(this._handle) ? this._handle.address() : binding.serverAddress(this._handle);
   if (typeof out === 'number') throw errnoException(out, 'address');
+  if (out !== null && typeof out === 'object' && typeof out.port === 'number') {
+    this[kAddressCache] = { handle: this._handle, address: out.address, family: out.family, port: out.port };
+  }
   return out;
 };
 

@@ -7,8 +7,8 @@
 //! message to one call into JS, the head arrives as one latin1 string and the positions of
 //! its parts in the shared `offsets` array: method, url, status text, then name and value
 //! of each header (start, end pairs). `flags`: 1 upgrade, 2 keep-alive, 4 the message has
-//! no body and is complete (no `onComplete` follows). `onHeaders` returning true skips the
-//! body, as for a response to HEAD.
+//! no body and is complete (no `onComplete` follows), 8 it has a Host header, 16 an Expect
+//! header. `onHeaders` returning true skips the body, as for a response to HEAD.
 
 pub mod parser;
 
@@ -42,13 +42,7 @@ fn callback(ctx: Ctx, i: usize) -> JsResult<Object> {
 
 /// Header bytes are latin1 to JS, as llhttp's strings in Node.
 fn latin1(ctx: Ctx, bytes: &[u8]) -> Value {
-    if bytes.is_ascii() {
-        // SAFETY: ASCII is UTF-8.
-        ctx.string(unsafe { std::str::from_utf8_unchecked(bytes) })
-    } else {
-        let units: Vec<u16> = bytes.iter().map(|&b| b as u16).collect();
-        ctx.string_utf16(&units)
-    }
+    ctx.latin1_string(bytes)
 }
 
 /// A callback threw: the parser stops, and `execute` rethrows it.
@@ -134,11 +128,14 @@ fn parser_of(args: &Args) -> JsResult<std::rc::Rc<HttpParser>> {
     args.get(0).wrapped::<std::rc::Rc<HttpParser>>().cloned().ok_or_else(|| args.ctx.error("not an HTTP parser"))
 }
 
-/// `createParser(kind 0 request | 1 response, maxHeaderSize, owner)`.
+/// `createParser(kind 0 request | 1 response, maxHeaderSize, owner, maxHeaders)`:
+/// maxHeaders 0 for no limit but the parser's own.
 fn create_parser(args: &Args) -> JsResult<Value> {
     let kind = if args.number(0)? == 1.0 { Kind::Response } else { Kind::Request };
+    let parser = Parser::new(kind, args.number(1)? as usize);
+    parser.set_max_headers(args.number(3)? as usize);
     let parser = HttpParser {
-        parser: Parser::new(kind, args.number(1)? as usize),
+        parser,
         owner: RefCell::new(Some(args.get(2).protect())),
         error: RefCell::new(None),
     };

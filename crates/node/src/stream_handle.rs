@@ -8,7 +8,7 @@
 //! with `setStreamCallbacks`, each called with the handle's owner (the JS object given at
 //! creation) as first argument.
 
-use jsc::{Args, Ctx, JsResult, Object, Protected, Value};
+use jsc::{Args, Ctx, JsResult, Object, Protected, StringChars, Value};
 use runtime::event_loop::{complete_local, ref_handle, spawn_local, unref_handle};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -688,6 +688,8 @@ pub fn add_ops(b: Object) -> JsResult<()> {
         Ok(args.ctx.undefined())
     })?;
     b.set_function("writeBuffer", write_buffer)?;
+    b.set_function("writeString", write_string)?;
+    b.set("writeInfo", WRITE_INFO.with(|info| b.value().ctx().shared_f64_array(info))?.value())?;
     b.set_function("writev", writev)?;
     b.set_function("shutdown", |args| Ok(args.ctx.number(handle_of(args, 0)?.shutdown(args.get(1)) as f64)))?;
     b.set_function("close", |args| {
@@ -738,6 +740,45 @@ fn write_buffer(args: &Args) -> JsResult<Value> {
     Ok(args.ctx.number(status as f64))
 }
 
+thread_local! {
+    /// What JS reads back after `writeString`: slot 0, the number of bytes the string made.
+    static WRITE_INFO: &'static [Cell<f64>] = Box::leak(Box::new([Cell::new(0.0)]));
+}
+
+/// `writeString(handle, string, latin1, req)`: writes a string's bytes, UTF-8 or (latin1
+/// true) one byte per code unit as Buffer's latin1, without a Buffer in between; the
+/// byte count goes to `writeInfo[0]`. Status as [`StreamHandle::write`].
+fn write_string(args: &Args) -> JsResult<Value> {
+    let handle = handle_of(args, 0)?;
+    let latin1 = args.get(2).to_boolean();
+    let status = args.get(1).with_string_chars(|chars| {
+        let (status, len) = match chars {
+            // ASCII (and latin1 output) leave straight from the engine's own characters.
+            StringChars::Latin1(bytes) if latin1 || bytes.is_ascii() => (handle.write(bytes, args.get(3)), bytes.len()),
+            chars => {
+                let bytes = string_bytes(chars, latin1);
+                (handle.write(&bytes, args.get(3)), bytes.len())
+            }
+        };
+        WRITE_INFO.with(|info| info[0].set(len as f64));
+        status
+    })?;
+    Ok(args.ctx.number(status as f64))
+}
+
+/// A string's bytes as Buffer encodes them: UTF-8 (lone surrogates become U+FFFD), or
+/// latin1, the low byte of each code unit.
+fn string_bytes(chars: StringChars, latin1: bool) -> Vec<u8> {
+    match (chars, latin1) {
+        (StringChars::Latin1(bytes), true) => bytes.to_vec(),
+        (StringChars::Utf16(units), true) => units.iter().map(|&u| u as u8).collect(),
+        (StringChars::Latin1(bytes), false) => bytes.iter().map(|&b| b as char).collect::<String>().into_bytes(),
+        (StringChars::Utf16(units), false) => {
+            char::decode_utf16(units.iter().copied()).map(|c| c.unwrap_or('\u{FFFD}')).collect::<String>().into_bytes()
+        }
+    }
+}
+
 /// `writeWithHandle(handle, bytes, fd, req)`: [`StreamHandle::write_with_fd`]; the caller
 /// keeps its descriptor.
 fn write_with_handle(args: &Args) -> JsResult<Value> {
@@ -781,5 +822,14 @@ mod tests {
         // Each received descriptor is a new, working one.
         assert!(fds.iter().all(|fd| fd.as_raw_fd() != file.as_raw_fd()));
         assert_eq!(read_fd(fds[0].as_raw_fd(), &mut buf).unwrap(), 0);
+    }
+
+    #[test]
+    fn strings_encode_as_buffer_does() {
+        assert_eq!(string_bytes(StringChars::Latin1(b"caf\xe9"), false), "café".as_bytes());
+        assert_eq!(string_bytes(StringChars::Latin1(b"caf\xe9"), true), b"caf\xe9");
+        let units: Vec<u16> = "a\u{4e2d}\u{1F600}".encode_utf16().chain([0xD800, 0x62]).collect();
+        assert_eq!(string_bytes(StringChars::Utf16(&units), false), "a\u{4e2d}\u{1F600}\u{FFFD}b".as_bytes());
+        assert_eq!(string_bytes(StringChars::Utf16(&[0x4e2d, 0x41]), true), [0x2d, 0x41]);
     }
 }

@@ -113,7 +113,15 @@ function validatePort(port, name = 'Port', allowZero = true) {
 
 // A socket whose `[kDataHook]` is a function hands it each chunk read, instead of pushing
 // it through the Readable side (the http server parses straight from the socket this way).
+// With `[kDataHookTakesArrayBuffer]` true, a net.Socket hands the ArrayBuffer that holds
+// just the chunk rather than a Buffer of it (a TLS socket still hands Buffers).
 const kDataHook = Symbol('kDataHook');
+const kDataHookTakesArrayBuffer = Symbol('kDataHookTakesArrayBuffer');
+
+// `socket[kWriteStringNow](string, encoding, cb)`: writes a utf8 or latin1 string straight
+// to the socket's handle, past the Writable side, when nothing is queued there; false when
+// that doesn't apply. `cb(err)` is called as a Writable write's callback would be.
+const kWriteStringNow = Symbol('kWriteStringNow');
 
 // How net.Server takes a new connection's stream handle: `server[kOnConnection](status,
 // handle)` (also used by the cluster, which hands connections over itself).
@@ -125,5 +133,5 @@ const clusterHooks = { getServer: null };
 
 module.exports = {
   isIP, isIPv4, isIPv6, isLegalPort, validatePort, errnoException, exceptionWithHostPort, uvExceptionWithHostPort,
-  kDataHook, kOnConnection, clusterHooks,
+  kDataHook, kDataHookTakesArrayBuffer, kWriteStringNow, kOnConnection, clusterHooks,
 };

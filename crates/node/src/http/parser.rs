@@ -20,6 +20,10 @@ pub const FLAG_UPGRADE: u32 = 1;
 pub const FLAG_KEEP_ALIVE: u32 = 2;
 /// The message has no body and is complete: no `complete` event follows.
 pub const FLAG_COMPLETE: u32 = 4;
+/// The message has a Host header (the server answers 400 to HTTP/1.1 without one).
+pub const FLAG_HOST: u32 = 8;
+/// The message has an Expect header.
+pub const FLAG_EXPECT: u32 = 16;
 
 #[derive(Clone, Copy, PartialEq, Debug)]
 pub enum Kind {
@@ -85,6 +89,8 @@ pub struct Parser {
     /// Bytes of an unfinished head, chunk-size line or trailer section.
     pending: RefCell<Vec<u8>>,
     max_header_size: usize,
+    /// More headers than this (when not 0) is a header overflow, as Node's maxHeadersCount.
+    max_headers: Cell<usize>,
     /// Raw trailer lines of the current chunked message.
     trailers: RefCell<Vec<Vec<u8>>>,
 }
@@ -96,8 +102,13 @@ impl Parser {
             state: Cell::new(State::Head),
             pending: RefCell::new(Vec::new()),
             max_header_size,
+            max_headers: Cell::new(0),
             trailers: RefCell::new(Vec::new()),
         }
+    }
+
+    pub fn set_max_headers(&self, max_headers: usize) {
+        self.max_headers.set(max_headers);
     }
 
     /// Parses `data`; returns how many bytes were consumed (all of them unless the
@@ -220,12 +231,14 @@ impl Parser {
         while skip < input.len() && (input[skip] == b'\r' || input[skip] == b'\n') {
             skip += 1;
         }
-        let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+        // Left uninitialized: filling 256 empty headers per message would cost more than
+        // parsing a small head.
+        let mut headers = [const { std::mem::MaybeUninit::<httparse::Header>::uninit() }; MAX_HEADERS];
         let head = &input[skip..];
         let parsed = match self.kind {
             Kind::Request => {
-                let mut req = httparse::Request::new(&mut headers);
-                match req.parse(head) {
+                let mut req = httparse::Request::new(&mut []);
+                match req.parse_with_uninit_headers(head, &mut headers) {
                     Ok(httparse::Status::Complete(n)) => {
                         let method = req.method.unwrap_or("");
                         if !METHODS.contains(&method) {
@@ -249,8 +262,8 @@ impl Parser {
                 }
             }
             Kind::Response => {
-                let mut res = httparse::Response::new(&mut headers);
-                match res.parse(head) {
+                let mut res = httparse::Response::new(&mut []);
+                match httparse::ParserConfig::default().parse_response_with_uninit_headers(&mut res, head, &mut headers) {
                     Ok(httparse::Status::Complete(n)) => {
                         let head = Head {
                             head: &head[..n],
@@ -285,7 +298,8 @@ impl Parser {
 
     fn on_head(&self, events: &dyn Events, mut info: Head) -> Result<(), ParseError> {
         let head_size: usize = info.headers.iter().map(|h| h.name.len() + h.value.len() + 4).sum::<usize>() + info.url.len();
-        if head_size > self.max_header_size {
+        let max_headers = self.max_headers.get();
+        if head_size > self.max_header_size || (max_headers > 0 && info.headers.len() > max_headers) {
             return Err(fail("HPE_HEADER_OVERFLOW", "Header overflow"));
         }
         let mut content_length: Option<u64> = None;
@@ -295,6 +309,8 @@ impl Parser {
         let mut connection_keep_alive = false;
         let mut connection_upgrade = false;
         let mut has_upgrade = false;
+        let mut has_host = false;
+        let mut has_expect = false;
         for h in info.headers.iter() {
             let name = h.name.as_bytes();
             if name.eq_ignore_ascii_case(b"content-length") {
@@ -318,6 +334,10 @@ impl Parser {
                 connection_upgrade |= has_token(h.value, "upgrade");
             } else if name.eq_ignore_ascii_case(b"upgrade") {
                 has_upgrade = true;
+            } else if name.eq_ignore_ascii_case(b"host") {
+                has_host = true;
+            } else if name.eq_ignore_ascii_case(b"expect") {
+                has_expect = true;
             }
         }
         if has_te && content_length.is_some() {
@@ -343,7 +363,9 @@ impl Parser {
         }
         info.flags = if upgrade { FLAG_UPGRADE } else { 0 }
             | if keep_alive { FLAG_KEEP_ALIVE } else { 0 }
-            | if complete_now { FLAG_COMPLETE } else { 0 };
+            | if complete_now { FLAG_COMPLETE } else { 0 }
+            | if has_host { FLAG_HOST } else { 0 }
+            | if has_expect { FLAG_EXPECT } else { 0 };
         let skip_body = events.head(&info)?;
         if upgraded {
             self.state.set(State::Upgraded);
@@ -511,6 +533,30 @@ mod tests {
     }
 
     /// Inputs the fuzzer found (fuzz/regressions) parse the same in any two pieces.
+    /// The flags of the first message head recorded.
+    fn head_flags(events: &[Recorded]) -> u32 {
+        let Some(Recorded::Head(head)) = events.first() else { panic!("no head in {events:?}") };
+        head.split("flags=").nth(1).and_then(|rest| rest.split(' ').next()).unwrap().parse().unwrap()
+    }
+
+    #[test]
+    fn host_and_expect_headers_are_flagged() {
+        let (events, _) = record(Kind::Request, 16384, b"GET / HTTP/1.1\r\nhOST: a\r\nExpect: x\r\n\r\n", &[]);
+        assert_eq!(head_flags(&events) & (FLAG_HOST | FLAG_EXPECT), FLAG_HOST | FLAG_EXPECT);
+        let (events, _) = record(Kind::Request, 16384, b"GET / HTTP/1.1\r\nX-Host: a\r\n\r\n", &[]);
+        assert_eq!(head_flags(&events) & (FLAG_HOST | FLAG_EXPECT), 0);
+    }
+
+    #[test]
+    fn more_headers_than_the_limit_overflow() {
+        let parser = Parser::new(Kind::Request, 16384);
+        parser.set_max_headers(2);
+        let two = b"GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\n\r\n";
+        assert_eq!(parser.execute(&Recording::default(), two), Ok(two.len()));
+        let three = b"GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n";
+        assert_eq!(parser.execute(&Recording::default(), three).map_err(|e| e.code), Err("HPE_HEADER_OVERFLOW"));
+    }
+
     #[test]
     fn fuzz_regressions() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions");
