@@ -29,12 +29,14 @@ function EventEmitter(opts) {
 }
 
 EventEmitter.prototype._events = undefined;
+// Listener maps are made with Object.create(null): JSC builds a `{ __proto__: null }`
+// literal through a slow path, several times slower.
 EventEmitter.prototype._eventsCount = 0;
 EventEmitter.prototype._maxListeners = undefined;
 
 EventEmitter.init = function init(opts) {
   if (this._events === undefined || this._events === Object.getPrototypeOf(this)._events) {
-    this._events = { __proto__: null };
+    this._events = Object.create(null);
     this._eventsCount = 0;
     this[kShapeMode] = false;
   } else {
@@ -101,9 +103,12 @@ EventEmitter.prototype.emit = function emit(type, a, b) {
   // The common case, one plain listener and up to two arguments, without the rest array
   // and Reflect.apply: JSC makes those several times slower than a direct call.
   const events = this._events;
-  if (type !== 'error' && events !== undefined && arguments.length <= 3 && this[kCapture] !== true) {
+  if (type !== 'error') {
+    if (events === undefined) return false;
     const handler = events[type];
-    if (typeof handler === 'function') {
+    // Streams and http emit many events nobody listens to.
+    if (handler === undefined) return false;
+    if (typeof handler === 'function' && arguments.length <= 3 && this[kCapture] !== true) {
       if (arguments.length === 1) handler.call(this);
       else if (arguments.length === 2) handler.call(this, a);
       else handler.call(this, a, b);
@@ -141,7 +146,7 @@ function addListener(target, type, listener, prepend) {
   checkListener(listener);
   let events = target._events;
   if (events === undefined) {
-    events = target._events = { __proto__: null };
+    events = target._events = Object.create(null);
     target._eventsCount = 0;
   } else if (events.newListener !== undefined) {
     target.emit('newListener', type, listener.listener ?? listener);
@@ -223,7 +228,7 @@ EventEmitter.prototype.removeListener = function removeListener(type, listener) 
   if (list === undefined) return this;
   if (list === listener || list.listener === listener) {
     this._eventsCount--;
-    if (this._eventsCount === 0) this._events = { __proto__: null };
+    if (this._eventsCount === 0) this._events = Object.create(null);
     else delete events[type];
     if (events.removeListener !== undefined) this.emit('removeListener', type, list.listener || listener);
   } else if (typeof list !== 'function') {
@@ -249,10 +254,10 @@ EventEmitter.prototype.removeAllListeners = function removeAllListeners(type) {
   if (events === undefined) return this;
   if (events.removeListener === undefined) {
     if (arguments.length === 0) {
-      this._events = { __proto__: null };
+      this._events = Object.create(null);
       this._eventsCount = 0;
     } else if (events[type] !== undefined) {
-      if (--this._eventsCount === 0) this._events = { __proto__: null };
+      if (--this._eventsCount === 0) this._events = Object.create(null);
       else delete events[type];
     }
     return this;
@@ -263,7 +268,7 @@ EventEmitter.prototype.removeAllListeners = function removeAllListeners(type) {
       if (key !== 'removeListener') this.removeAllListeners(key);
     }
     this.removeAllListeners('removeListener');
-    this._events = { __proto__: null };
+    this._events = Object.create(null);
     this._eventsCount = 0;
     return this;
   }

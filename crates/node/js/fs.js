@@ -518,15 +518,16 @@ function readArgs(fd, buffer, offsetOrOptions, length, position) {
   return [fd, buffer, offset, length, validatePosition(position)];
 }
 
-function copyRead(buffer, offset, u8) {
-  new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength).set(u8, offset);
-  return u8.length;
+// The bytes a read fills: the whole buffer when it can, else a Uint8Array over that part.
+function readTarget(buffer, offset, length) {
+  if (offset === 0 && length === buffer.byteLength) return buffer;
+  return new Uint8Array(buffer.buffer, buffer.byteOffset + offset, length);
 }
 
 function readSync(fd, buffer, offset, length, position) {
   const [f, buf, off, len, pos] = readArgs(fd, buffer, offset, length, position);
   if (len === 0) return 0;
-  return copyRead(buf, off, binding.read(f, len, pos));
+  return binding.read(f, readTarget(buf, off, len), pos);
 }
 
 function read(fd, buffer, offset, length, position, callback) {
@@ -539,7 +540,7 @@ function read(fd, buffer, offset, length, position, callback) {
     process.nextTick(callback, null, 0, buf);
     return;
   }
-  binding.read(f, len, pos, (err, u8) => (err ? callback(err) : callback(null, copyRead(buf, off, u8), buf)));
+  binding.read(f, readTarget(buf, off, len), pos, (err, n) => (err ? callback(err) : callback(null, n, buf)));
 }
 
 // write(fd, buffer, offset, length, position) or write(fd, string, position, encoding).

@@ -130,10 +130,32 @@ fn int(args: &Args, i: usize) -> JsResult<i64> {
     Ok(args.number(i)? as i64)
 }
 
+/// Files at least this big are read into memory whose pages are all mapped beforehand, in
+/// one call, rather than one page fault at a time as the kernel copies into it.
+const PREFAULT_READ: usize = 4 << 20;
+
 fn read_all(file: &mut File) -> io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
+    let size = file.metadata().map(|m| m.len() as usize).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(size);
+    if size >= PREFAULT_READ {
+        prefault(&mut bytes);
+    }
+    // Reads into the capacity reserved above, then on to the end should the file have grown.
     file.read_to_end(&mut bytes)?;
     Ok(bytes)
+}
+
+/// Maps in the whole pages of `bytes`' spare capacity (a hint: on failure the pages fault in
+/// as they are written).
+fn prefault(bytes: &mut Vec<u8>) {
+    const PAGE: usize = 4096;
+    let spare = bytes.spare_capacity_mut();
+    let start = (spare.as_mut_ptr() as usize + PAGE - 1) & !(PAGE - 1);
+    let end = (spare.as_mut_ptr() as usize + spare.len()) & !(PAGE - 1);
+    if end > start {
+        // SAFETY: the range lies inside this Vec's allocation; populating changes no contents.
+        unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_POPULATE_WRITE) };
+    }
 }
 
 /// readFile(pathOrFd, flags, cb) -> Uint8Array
@@ -707,26 +729,79 @@ fn close(args: &Args) -> JsResult<Value> {
     })
 }
 
-/// read(fd, length, position, cb) -> the bytes read (position < 0: from the current offset).
+/// Reads larger than this always go to the thread pool: copying them on the JS thread
+/// would hold up the loop.
+const MAX_READ_ON_JS_THREAD: usize = 256 * 1024;
+
+/// read(fd, view, position, cb) -> the number of bytes read into the typed array `view`
+/// (position < 0: from the current offset). The kernel writes straight into the caller's
+/// buffer, as in Node, with no copy of its own; with a callback the buffer is held until it
+/// runs.
+///
+/// With a callback, a regular file's bytes already in the page cache are copied at once on
+/// the JS thread (a read with RWF_NOWAIT, which never blocks) and the callback runs in this
+/// or the next poll phase, as if from the pool: handing each read to a pool thread and back
+/// costs two thread wake-ups, far more than the copy. Bytes not yet cached are read on the
+/// pool as usual.
 fn read(args: &Args) -> JsResult<Value> {
     let fd = int(args, 0)? as i32;
-    let length = int(args, 1)? as usize;
+    let view = args.get(1);
     let position = int(args, 2)?;
-    dispatch(args, 3, move || {
-        // Read into fresh memory without zeroing it first: only the bytes read are kept.
-        let mut buf = Vec::with_capacity(length);
+    let bytes = view.bytes().unwrap_or_default();
+    let lent = LentBytes(bytes.as_mut_ptr(), bytes.len());
+    let length = lent.1;
+    let mut done = 0;
+    if args.get(3).is_function() && length <= MAX_READ_ON_JS_THREAD && is_regular_file(fd) {
+        let cached = retry_interrupted(|| read_cached(fd, lent.0 as *mut libc::c_void, length, position));
+        match cached {
+            // All of it, or the end of the file.
+            Ok(n) if n == length || n == 0 => return complete_soon(args, 3, Out::Number(n as f64)),
+            // Only the start was cached: the pool reads the rest.
+            Ok(n) => done = n,
+            // Nothing cached (EAGAIN), or a failure the pool's read reports the same way.
+            Err(_) => {}
+        }
+    }
+    dispatch_holding(args, 3, Some(view), move || {
+        let lent = lent;
+        let at = if position >= 0 { position + done as i64 } else { -1 };
         let n = retry_interrupted(|| {
-            let spare = buf.spare_capacity_mut().as_mut_ptr() as *mut libc::c_void;
-            // SAFETY: the spare capacity holds at least `length` writable bytes.
-            unsafe {
-                if position >= 0 { libc::pread64(fd, spare, length, position) } else { libc::read(fd, spare, length) }
-            }
-        })
-        .map_err(|e| Failure::new(e, "read", None))?;
-        // SAFETY: the kernel wrote the first n bytes.
-        unsafe { buf.set_len(n) };
-        Ok(Out::Bytes(buf))
+            // SAFETY: the held buffer has `length` bytes at lent.0, `done` of them filled.
+            let (ptr, len) = (unsafe { lent.0.add(done) } as *mut libc::c_void, length - done);
+            // SAFETY: ptr holds len writable bytes.
+            unsafe { if at >= 0 { libc::pread64(fd, ptr, len, at) } else { libc::read(fd, ptr, len) } }
+        });
+        n.map(|n| Out::Number((done + n) as f64)).map_err(|e| Failure::new(e, "read", None))
     })
+}
+
+/// Whether `fd` is a regular file, whose cached bytes a read can take without waiting (a
+/// pipe's or a terminal's read must wait on the pool for what comes).
+fn is_regular_file(fd: i32) -> bool {
+    let mut st = std::mem::MaybeUninit::<libc::stat64>::uninit();
+    // SAFETY: st is a stat-sized buffer, filled when fstat succeeds.
+    unsafe { libc::fstat64(fd, st.as_mut_ptr()) == 0 && st.assume_init().st_mode & libc::S_IFMT == libc::S_IFREG }
+}
+
+/// A read that takes only what the page cache holds and fails with EAGAIN rather than wait.
+fn read_cached(fd: i32, ptr: *mut libc::c_void, len: usize, position: i64) -> isize {
+    let iov = libc::iovec { iov_base: ptr, iov_len: len };
+    // SAFETY: iov points at len writable bytes; offset -1 reads at the file's offset.
+    unsafe { libc::preadv2(fd, &iov, 1, if position >= 0 { position } else { -1 }, libc::RWF_NOWAIT) as isize }
+}
+
+/// Calls the callback at `cb` with `out` as the thread pool's completion would: in the poll
+/// phase, as a macrotask, keeping the loop alive until then.
+fn complete_soon(args: &Args, cb: usize, out: Out) -> JsResult<Value> {
+    let callback = args.get(cb).protect();
+    runtime::event_loop::ref_handle();
+    runtime::event_loop::complete_local(move |ctx| {
+        runtime::event_loop::unref_handle();
+        let value = out.to_js(ctx)?;
+        callback.object().expect("callback").call(None, &[ctx.null(), value])?;
+        Ok(())
+    });
+    Ok(args.ctx.undefined())
 }
 
 /// Runs a read or write system call again while a signal interrupts it.
@@ -744,9 +819,9 @@ fn retry_interrupted(mut call: impl FnMut() -> isize) -> io::Result<usize> {
 }
 
 /// A JS buffer's memory lent to the thread pool, which only hands it to the kernel.
-struct LentBytes(*const u8, usize);
+struct LentBytes(*mut u8, usize);
 
-// SAFETY: the buffer is kept alive until the work is done (see `write`), and JSC locked it
+// SAFETY: the buffer is kept alive until the work is done (see `read` and `write`), and JSC locked it
 // against detaching when its bytes pointer was taken.
 unsafe impl Send for LentBytes {}
 
@@ -758,7 +833,7 @@ fn write(args: &Args) -> JsResult<Value> {
     let position = int(args, 2)?;
     let data = args.get(1);
     let bytes = data.bytes().unwrap_or_default();
-    let lent = LentBytes(bytes.as_ptr(), bytes.len());
+    let lent = LentBytes(bytes.as_mut_ptr(), bytes.len());
     dispatch_holding(args, 3, Some(data), move || {
         let lent = lent;
         let n = retry_interrupted(|| {
@@ -829,6 +904,43 @@ mod tests {
         let field = |i: usize| i64::from_le_bytes(bigints[i * 8..i * 8 + 8].try_into().unwrap());
         assert_eq!(field(1), meta.ino() as i64);
         assert_eq!((field(12), field(13)), (meta.mtime(), meta.mtime_nsec()));
+    }
+
+    #[test]
+    fn big_files_read_whole() {
+        let path = std::env::temp_dir().join(format!("ferro-read-all-test-{}", std::process::id()));
+        let data: Vec<u8> = (0..PREFAULT_READ + 12345).map(|i| (i % 251) as u8).collect();
+        fs::write(&path, &data).unwrap();
+        assert_eq!(read_all(&mut File::open(&path).unwrap()).unwrap(), data);
+        fs::remove_file(&path).unwrap();
+    }
+
+    #[test]
+    fn cached_reads_of_regular_files_only() {
+        use std::os::unix::io::AsRawFd;
+        let path = std::env::temp_dir().join(format!("ferro-cached-read-test-{}", std::process::id()));
+        fs::write(&path, b"cached bytes").unwrap();
+        let file = File::open(&path).unwrap();
+        let fd = file.as_raw_fd();
+        assert!(is_regular_file(fd));
+        let mut buf = [0u8; 32];
+        let n = read_cached(fd, buf.as_mut_ptr() as *mut libc::c_void, buf.len(), 7);
+        // Just written, so cached; a file system without RWF_NOWAIT refuses instead.
+        if n >= 0 {
+            assert_eq!(&buf[..n as usize], b"bytes");
+            assert_eq!(read_cached(fd, buf.as_mut_ptr() as *mut libc::c_void, 6, -1), 6);
+            assert_eq!(&buf[..6], b"cached");
+        } else {
+            assert_eq!(io::Error::last_os_error().raw_os_error(), Some(libc::EOPNOTSUPP));
+        }
+        let mut pipe = [0; 2];
+        // SAFETY: pipe fills the two descriptors, closed below.
+        assert_eq!(unsafe { libc::pipe(pipe.as_mut_ptr()) }, 0);
+        assert!(!is_regular_file(pipe[0]));
+        // SAFETY: both were opened above.
+        unsafe { libc::close(pipe[0]) };
+        unsafe { libc::close(pipe[1]) };
+        fs::remove_file(&path).unwrap();
     }
 
     #[test]
