@@ -9,20 +9,25 @@
 //! slot 4, `this` in slot 5 and the arguments from slot 6; a JSValueRef is the encoded
 //! value. A self-test at first use checks these through real calls; if it fails, functions
 //! stay C API callbacks.
+//!
+//! The engine gives a host function no slot for data of ours, so each op gets an entry
+//! point of its own (a trampoline from a fixed pool, which knows its op by its index);
+//! past the pool, one shared entry point finds the op by its function object.
 
+use crate::encoding::UNDEFINED;
 use crate::sys::*;
 use crate::strings::{latin1_impl, release_impl};
 use crate::{dispatch, Ctx, NativeFn, Object, Value, NATIVE_FNS};
 use std::ffi::c_void;
+use std::collections::HashMap;
 use std::ptr;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 const SLOT_CALLEE: usize = 3;
 const SLOT_ARGUMENT_COUNT: usize = 4;
 const SLOT_THIS: usize = 5;
 const SLOT_FIRST_ARGUMENT: usize = 6;
-/// `undefined`, encoded.
-const UNDEFINED: u64 = 0xa;
 
 type HostFunction = unsafe extern "C" fn(global: *const c_void, frame: *const u64) -> u64;
 
@@ -45,14 +50,80 @@ unsafe extern "C" {
     fn vm_throw_exception(vm: *mut c_void, global: *const c_void, value: JSValueRef) -> *mut c_void;
 }
 
-/// The one entry point of every host function: finds the op by its function object.
+/// The entry point of host functions past the trampolines: finds the op by its function
+/// object.
 unsafe extern "C" fn call_host(global: *const c_void, frame: *const u64) -> u64 {
-    let ctx = global as JSContextRef;
     let callee = *frame.add(SLOT_CALLEE) as usize;
+    let op = NATIVE_FNS.with(|fns| fns.borrow().get(&callee).copied());
+    run_op(global, frame, op)
+}
+
+/// How many ops get a trampoline of their own: more distinct ops than ferro has.
+const TRAMPOLINE_ROWS: usize = 32;
+const TRAMPOLINE_COLUMNS: usize = 32;
+
+/// The op of each trampoline, assigned once per process (an op keeps its trampoline in
+/// every context and thread).
+static TRAMPOLINE_OPS: [AtomicUsize; TRAMPOLINE_ROWS * TRAMPOLINE_COLUMNS] =
+    [const { AtomicUsize::new(0) }; TRAMPOLINE_ROWS * TRAMPOLINE_COLUMNS];
+static TRAMPOLINE_OF_OP: Mutex<Option<HashMap<usize, usize>>> = Mutex::new(None);
+
+/// The entry point of a host function whose op is the `ROW * 32 + COLUMN`th: the op is
+/// one load away, with no lookup by function object.
+unsafe extern "C" fn trampoline<const ROW: usize, const COLUMN: usize>(global: *const c_void, frame: *const u64) -> u64 {
+    let op = TRAMPOLINE_OPS[ROW * TRAMPOLINE_COLUMNS + COLUMN].load(Ordering::Relaxed);
+    // SAFETY: only `NativeFn`s are stored, before their trampoline is handed out.
+    run_op(global, frame, Some(std::mem::transmute::<usize, NativeFn>(op)))
+}
+
+macro_rules! trampoline_row {
+    ($row:literal) => {
+        [
+            trampoline::<$row, 0>, trampoline::<$row, 1>, trampoline::<$row, 2>, trampoline::<$row, 3>,
+            trampoline::<$row, 4>, trampoline::<$row, 5>, trampoline::<$row, 6>, trampoline::<$row, 7>,
+            trampoline::<$row, 8>, trampoline::<$row, 9>, trampoline::<$row, 10>, trampoline::<$row, 11>,
+            trampoline::<$row, 12>, trampoline::<$row, 13>, trampoline::<$row, 14>, trampoline::<$row, 15>,
+            trampoline::<$row, 16>, trampoline::<$row, 17>, trampoline::<$row, 18>, trampoline::<$row, 19>,
+            trampoline::<$row, 20>, trampoline::<$row, 21>, trampoline::<$row, 22>, trampoline::<$row, 23>,
+            trampoline::<$row, 24>, trampoline::<$row, 25>, trampoline::<$row, 26>, trampoline::<$row, 27>,
+            trampoline::<$row, 28>, trampoline::<$row, 29>, trampoline::<$row, 30>, trampoline::<$row, 31>,
+        ]
+    };
+}
+
+static TRAMPOLINES: [[HostFunction; TRAMPOLINE_COLUMNS]; TRAMPOLINE_ROWS] = [
+    trampoline_row!(0), trampoline_row!(1), trampoline_row!(2), trampoline_row!(3),
+    trampoline_row!(4), trampoline_row!(5), trampoline_row!(6), trampoline_row!(7),
+    trampoline_row!(8), trampoline_row!(9), trampoline_row!(10), trampoline_row!(11),
+    trampoline_row!(12), trampoline_row!(13), trampoline_row!(14), trampoline_row!(15),
+    trampoline_row!(16), trampoline_row!(17), trampoline_row!(18), trampoline_row!(19),
+    trampoline_row!(20), trampoline_row!(21), trampoline_row!(22), trampoline_row!(23),
+    trampoline_row!(24), trampoline_row!(25), trampoline_row!(26), trampoline_row!(27),
+    trampoline_row!(28), trampoline_row!(29), trampoline_row!(30), trampoline_row!(31),
+];
+
+/// The trampoline running `op`, `None` once all are taken.
+fn trampoline_for(op: NativeFn) -> Option<HostFunction> {
+    let mut assigned = TRAMPOLINE_OF_OP.lock().unwrap_or_else(|e| e.into_inner());
+    let assigned = assigned.get_or_insert_with(HashMap::new);
+    let next = assigned.len();
+    let index = *assigned.entry(op as usize).or_insert(next);
+    if index == next {
+        if next == TRAMPOLINE_OPS.len() {
+            assigned.remove(&(op as usize));
+            return None;
+        }
+        TRAMPOLINE_OPS[index].store(op as usize, Ordering::Relaxed);
+    }
+    Some(TRAMPOLINES[index / TRAMPOLINE_COLUMNS][index % TRAMPOLINE_COLUMNS])
+}
+
+/// Runs `op` on the arguments of the call frame, throwing what it throws.
+unsafe fn run_op(global: *const c_void, frame: *const u64, op: Option<NativeFn>) -> u64 {
+    let ctx = global as JSContextRef;
     let argc = (*frame.add(SLOT_ARGUMENT_COUNT) as u32).saturating_sub(1) as usize;
     let this = *frame.add(SLOT_THIS) as JSObjectRef;
     let argv = frame.add(SLOT_FIRST_ARGUMENT) as *const JSValueRef;
-    let op = NATIVE_FNS.with(|fns| fns.borrow().get(&callee).copied());
     let mut exception: JSValueRef = ptr::null();
     let result = match op {
         Some(op) => dispatch(ctx, this, argc, argv, &mut exception, op),
@@ -79,12 +150,13 @@ unsafe fn create(ctx: Ctx, name: &str, op: NativeFn) -> Option<Object> {
     // A WTF::String is one pointer to its StringImpl.
     let name_impl = latin1_impl(name.as_bytes())?;
     let vm = JSContextGetGroup(ctx.0) as *mut c_void;
+    let entry = trampoline_for(op);
     let function = js_function_create(
         vm,
         ctx.0 as *const c_void,
         0,
         &(name_impl as *mut c_void),
-        call_host,
+        entry.unwrap_or(call_host),
         0, // ImplementationVisibility::Public
         0, // NoIntrinsic
         call_host_function_as_constructor,
@@ -92,7 +164,9 @@ unsafe fn create(ctx: Ctx, name: &str, op: NativeFn) -> Option<Object> {
     );
     // The function keeps its own reference to the name.
     release_impl(name_impl);
-    NATIVE_FNS.with(|fns| fns.borrow_mut().insert(function as usize, op));
+    if entry.is_none() {
+        NATIVE_FNS.with(|fns| fns.borrow_mut().insert(function as usize, op));
+    }
     Some(Object { ctx: ctx.0, raw: function as JSObjectRef })
 }
 
@@ -164,5 +238,26 @@ mod tests {
         assert_eq!(out.to_string().unwrap(), "6,0,sum,fail,nope,function");
         let not_constructor = ctx.eval("try { new sum(); 'constructed' } catch (e) { e instanceof TypeError }", "", 1).unwrap();
         assert!(not_constructor.to_boolean());
+    }
+
+    fn double(a: &crate::Args) -> crate::JsResult<crate::Value> {
+        Ok(a.ctx.number(a.number(0)? * 2.0))
+    }
+
+    #[test]
+    fn an_op_keeps_its_trampoline_across_functions_and_threads() {
+        let entry = super::trampoline_for(double);
+        assert!(entry.is_some());
+        assert_eq!(entry.map(|f| f as usize), super::trampoline_for(double).map(|f| f as usize));
+        let run = || {
+            let context = Context::new();
+            let ctx = context.ctx();
+            ctx.global().set("twice", ctx.function("twice", double).value()).unwrap();
+            ctx.global().set("again", ctx.function("again", double).value()).unwrap();
+            let out = ctx.eval("[twice(4), again(-1.5), twice.name, again.name, twice === again].join()", "", 1).unwrap();
+            out.to_string().unwrap()
+        };
+        assert_eq!(run(), "8,-3,twice,again,false");
+        assert_eq!(std::thread::spawn(run).join().unwrap(), "8,-3,twice,again,false");
     }
 }

@@ -8,7 +8,9 @@ pub mod sys;
 mod host_functions;
 mod rejections;
 mod shared_memory;
+mod encoding;
 mod strings;
+mod views;
 
 pub use rejections::{Rejection, RejectionTracker};
 pub use shared_memory::SharedMemory;
@@ -321,19 +323,36 @@ impl Ctx {
     }
 
     pub fn undefined(self) -> Value {
+        if encoding::known(self) {
+            return self.encoded(encoding::UNDEFINED);
+        }
         Value { ctx: self.0, raw: unsafe { JSValueMakeUndefined(self.0) } }
     }
 
     pub fn null(self) -> Value {
+        if encoding::known(self) {
+            return self.encoded(encoding::NULL);
+        }
         Value { ctx: self.0, raw: unsafe { JSValueMakeNull(self.0) } }
     }
 
     pub fn boolean(self, b: bool) -> Value {
+        if encoding::known(self) {
+            return self.encoded(if b { encoding::TRUE } else { encoding::FALSE });
+        }
         Value { ctx: self.0, raw: unsafe { JSValueMakeBoolean(self.0, b) } }
     }
 
     pub fn number(self, n: f64) -> Value {
+        if encoding::known(self) {
+            return self.encoded(encoding::encode_number(n));
+        }
         Value { ctx: self.0, raw: unsafe { JSValueMakeNumber(self.0, n) } }
+    }
+
+    /// A value from its engine encoding (see the `encoding` module).
+    fn encoded(self, raw: u64) -> Value {
+        Value { ctx: self.0, raw: raw as JSValueRef }
     }
 
     pub fn string(self, s: &str) -> Value {
@@ -717,21 +736,36 @@ impl Value {
     }
 
     pub fn is_undefined(self) -> bool {
+        if encoding::known(Ctx(self.ctx)) {
+            return self.raw as u64 == encoding::UNDEFINED;
+        }
         unsafe { JSValueIsUndefined(self.ctx, self.raw) }
     }
     pub fn is_null(self) -> bool {
+        if encoding::known(Ctx(self.ctx)) {
+            return self.raw as u64 == encoding::NULL;
+        }
         unsafe { JSValueIsNull(self.ctx, self.raw) }
     }
     pub fn is_nullish(self) -> bool {
         self.is_undefined() || self.is_null()
     }
     pub fn is_boolean(self) -> bool {
+        if encoding::known(Ctx(self.ctx)) {
+            return matches!(self.raw as u64, encoding::TRUE | encoding::FALSE);
+        }
         unsafe { JSValueIsBoolean(self.ctx, self.raw) }
     }
     pub fn is_number(self) -> bool {
+        if encoding::known(Ctx(self.ctx)) {
+            return encoding::decode_number(self.raw as u64).is_some();
+        }
         unsafe { JSValueIsNumber(self.ctx, self.raw) }
     }
     pub fn is_string(self) -> bool {
+        if let Some(is_string) = strings::is_string_cell(Ctx(self.ctx), self.raw) {
+            return is_string;
+        }
         unsafe { JSValueIsString(self.ctx, self.raw) }
     }
     pub fn is_symbol(self) -> bool {
@@ -759,6 +793,11 @@ impl Value {
     }
 
     pub fn to_number(self) -> JsResult<f64> {
+        if encoding::known(Ctx(self.ctx)) {
+            if let Some(n) = encoding::decode_number(self.raw as u64) {
+                return Ok(n);
+            }
+        }
         catch(self.ctx, |e| unsafe { JSValueToNumber(self.ctx, self.raw, e) })
     }
 
@@ -769,6 +808,9 @@ impl Value {
     }
 
     pub fn to_string(self) -> JsResult<String> {
+        if let Some(s) = self.rust_string_in_place() {
+            return Ok(s);
+        }
         Ok(rust_string(self.to_js_string()?.0))
     }
 
@@ -847,11 +889,15 @@ impl Value {
         }
     }
 
-    /// The bytes viewed by a typed array (or held by an ArrayBuffer).
+    /// The bytes viewed by a typed array or DataView (or held by an ArrayBuffer).
     ///
     /// The slice aliases JS memory: do not keep it across calls into JS.
     #[allow(non_upper_case_globals)]
     pub fn bytes(&self) -> Option<&mut [u8]> {
+        if let Some((start, len)) = views::view_bytes(Ctx(self.ctx), self.raw) {
+            // SAFETY: a live view's memory, `len` bytes from `start` (null only when empty).
+            return Some(if len == 0 { &mut [] } else { unsafe { std::slice::from_raw_parts_mut(start, len) } });
+        }
         let obj = self.as_object()?;
         unsafe {
             let kind = JSValueGetTypedArrayType(self.ctx, self.raw, ptr::null_mut());

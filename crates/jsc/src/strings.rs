@@ -202,6 +202,41 @@ unsafe fn check_cell_layout(ctx: Ctx) -> bool {
     ok
 }
 
+/// Byte 5 of a cell header is its JSType.
+const CELL_TYPE_OFFSET: usize = 5;
+
+/// The JSType of string cells, learnt once per process from sample strings (all the same
+/// type) and other values (none of that type); `None` if the samples disagree.
+static STRING_CELL_TYPE: OnceLock<Option<u8>> = OnceLock::new();
+
+const STRING_SAMPLES: &str = r#"[['', 'x', 'plain', '\u4e2d\u6587', (() => { let s = 'a'; for (let i = 0; i < 20; i++) s += i; return s })(), String(12.5)],
+  [{}, [], Symbol(), 12n, function () {}, new String('s'), new Proxy({}, {}), new Uint8Array(1), 1, true, null, undefined]]"#;
+
+/// Whether `raw` is a string, read from its cell type; `None` when that cannot be told so.
+pub(crate) fn is_string_cell(ctx: Ctx, raw: JSValueRef) -> Option<bool> {
+    if !crate::encoding::known(ctx) {
+        return None;
+    }
+    let string_type = (*STRING_CELL_TYPE.get_or_init(|| learn_string_cell_type(ctx)))?;
+    let raw = raw as u64;
+    Some(crate::encoding::is_cell(raw) && unsafe { *(raw as *const u8).add(CELL_TYPE_OFFSET) } == string_type)
+}
+
+fn learn_string_cell_type(ctx: Ctx) -> Option<u8> {
+    let samples = ctx.eval(STRING_SAMPLES, "", 1).ok()?.as_object()?;
+    let group = |i| -> Option<Vec<u64>> {
+        let list = samples.get_index(i).ok()?.as_object()?;
+        let len = list.get("length").ok()?.to_number().ok()? as u32;
+        (0..len).map(|k| list.get_index(k).ok().map(|v| v.raw as u64)).collect()
+    };
+    let (strings, others) = (group(0)?, group(1)?);
+    let type_of = |raw: u64| crate::encoding::is_cell(raw).then(|| unsafe { *(raw as *const u8).add(CELL_TYPE_OFFSET) });
+    let string_type = type_of(*strings.first()?)?;
+    let all_strings = strings.iter().all(|&raw| type_of(raw) == Some(string_type) && unsafe { JSValueIsString(ctx.0, raw as JSValueRef) });
+    let no_others = others.iter().all(|&raw| type_of(raw) != Some(string_type) && unsafe { !JSValueIsString(ctx.0, raw as JSValueRef) });
+    (all_strings && no_others).then_some(string_type)
+}
+
 /// The `StringImpl` of a JSString cell, `None` while it is an unresolved rope.
 unsafe fn cell_impl(cell: JSValueRef) -> Option<*const StringImpl> {
     let fiber = *(cell as *const usize).add(1);
@@ -324,17 +359,34 @@ impl Value {
     /// Runs `f` over the characters of `String(value)` (throwing for symbols, as JS does),
     /// read in place when the value is already a string.
     pub fn with_string_chars<T>(self, f: impl FnOnce(StringChars) -> T) -> JsResult<T> {
-        unsafe {
-            if JSValueIsString(self.ctx, self.raw) && makes_and_reads_cells(Ctx(self.ctx)).1 {
-                // The cell, reachable from the caller's stack, keeps its StringImpl alive.
-                if let Some(string) = cell_impl(self.raw) {
-                    return Ok(f(impl_chars(string)));
-                }
-            }
+        match self.string_chars_in_place() {
+            Some(chars) => Ok(f(chars)),
+            // Ropes are resolved (and other values converted) by the C API.
+            None => Ok(f(self.to_js_string()?.chars())),
         }
-        // Ropes are resolved (and other values converted) by the C API.
-        let s = self.to_js_string()?;
-        Ok(f(s.chars()))
+    }
+
+    /// The characters of a string value that is not an unresolved rope, in its cell; the
+    /// cell, reachable from the caller's stack, keeps them alive.
+    fn string_chars_in_place<'a>(self) -> Option<StringChars<'a>> {
+        if self.is_string() && makes_and_reads_cells(Ctx(self.ctx)).1 {
+            unsafe { cell_impl(self.raw).map(|string| impl_chars(string)) }
+        } else {
+            None
+        }
+    }
+
+    /// The string as Rust's when it can be read in place (lone surrogates replaced by
+    /// U+FFFD); `None` for other values and ropes.
+    pub(crate) fn rust_string_in_place(self) -> Option<String> {
+        Some(match self.string_chars_in_place()? {
+            StringChars::Latin1(bytes) if bytes.is_ascii() => {
+                // SAFETY: ASCII is UTF-8.
+                unsafe { String::from_utf8_unchecked(bytes.to_vec()) }
+            }
+            StringChars::Latin1(bytes) => bytes.iter().map(|&b| b as char).collect(),
+            StringChars::Utf16(units) => String::from_utf16_lossy(units),
+        })
     }
 }
 
@@ -363,6 +415,17 @@ mod tests {
         let context = Context::new();
         assert!(reads_directly());
         assert_eq!(makes_and_reads_cells(context.ctx()), (true, true));
+    }
+
+    #[test]
+    fn strings_are_told_by_their_cell_type() {
+        let context = Context::new();
+        let ctx = context.ctx();
+        assert!(is_string_cell(ctx, ctx.string("s").raw()).is_some());
+        for (source, is_string) in [("'abc'", true), ("''", true), ("'a' + [1, 2]", true), ("new String('a')", false), ("({})", false), ("Symbol()", false), ("1n", false), ("1", false), ("null", false)] {
+            assert_eq!(eval(ctx, source).is_string(), is_string, "{source}");
+        }
+        assert!(ctx.latin1_string(b"made here").is_string() && ctx.utf16_string(&[0x4e2d, 0x6587]).is_string());
     }
 
     #[test]
@@ -443,6 +506,12 @@ mod tests {
             assert_eq!(String::from_utf16(&read).unwrap(), expected, "{source}");
             assert!(expected.starts_with(prefix));
         }
+        for source in ["'plain'", "'caf\\xe9'", "'\\u4e2d\\ud83d\\ude00 \\ud800!'", "''", "'x'"] {
+            let value = eval(ctx, source);
+            assert_eq!(value.rust_string_in_place(), Some(crate::rust_string(value.to_js_string().unwrap().raw())), "{source}");
+        }
+        assert_eq!(eval(ctx, "'\\ud800x'").to_string().unwrap(), "\u{fffd}x");
+        assert_eq!(eval(ctx, "12").rust_string_in_place(), None);
         let js = ctx.latin1_string(b"x\xe9y").to_js_string().unwrap();
         assert_eq!(js.chars(), StringChars::Latin1(b"x\xe9y"));
         assert!(eval(ctx, "Symbol()").with_string_chars(|c| c.len()).is_err());
