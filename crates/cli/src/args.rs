@@ -54,6 +54,8 @@ const ACCEPTED_FLAGS: &[&str] = &[
     "--use-bundled-ca",
     "--abort-on-uncaught-exception",
     "--report-on-fatalerror",
+    // Read from execArgv by internal/watch_mode.
+    "--watch-preserve-output",
     // The test runner's (read from execArgv by internal/test_runner/harness).
     "--test-only",
     "--test-force-exit",
@@ -82,6 +84,8 @@ const ACCEPTED_VALUE_OPTIONS: &[&str] = &[
     "--test-timeout",
     "--test-shard",
     "--test-isolation",
+    // Read from execArgv by internal/watch_mode.
+    "--watch-kill-signal",
 ];
 /// Options node refuses in NODE_OPTIONS (the value options among them as `name=` when so given).
 const NOT_IN_NODE_OPTIONS: &[&str] = &[
@@ -113,6 +117,11 @@ Options:
   -r, --require module        CommonJS module to preload (option can be repeated)
   --title=title               the process title to use on startup
   -v, --version               print the Node.js version ferro implements
+  --watch                     run in watch mode
+  --watch-kill-signal=...     kill signal to send to the process on watch mode restarts
+                              (default: SIGTERM)
+  --watch-path=...            path to watch
+  --watch-preserve-output     preserve outputs on watch mode restart
   --no-warnings               silence process warnings
 
 Environment:
@@ -132,6 +141,8 @@ struct Options {
     env_files: Vec<(String, bool)>,
     /// `--test`: the arguments are test file patterns for the test runner.
     test: bool,
+    /// `--watch` or `--watch-path`: the script reruns when files change.
+    watch: bool,
     /// `--loader`/`--experimental-loader` hooks modules, in order.
     loaders: Vec<String>,
 }
@@ -139,6 +150,9 @@ struct Options {
 /// What `--test` runs: the test runner's command line, which reads its patterns from
 /// process.argv and its options from process.execArgv.
 const TEST_RUNNER_ENTRY: &str = "require('node:test')[Symbol.for('ferro.test.cli')]()";
+
+/// What `--watch` runs: the watcher, which reruns `process.argv[1]` in a child process.
+const WATCH_MODE_ENTRY: &str = "require('node:module')[Symbol.for('ferro.watch')]()";
 
 enum Parsed {
     /// The option and how many arguments it took (1 or 2).
@@ -187,6 +201,15 @@ fn parse_option(argv: &[String], i: usize, options: &mut Options, from_env: bool
         "--test" => {
             options.test = true;
             1
+        }
+        // Read back from execArgv by internal/watch_mode.
+        "--watch" => {
+            options.watch = true;
+            1
+        }
+        "--watch-path" => {
+            options.watch = true;
+            value()?.1
         }
         "-r" | "--require" | "--import" | "-C" | "--conditions" | "--title" => {
             let (v, took) = value()?;
@@ -285,6 +308,15 @@ pub fn parse(argv: &[String], node_options: &str) -> Result<Command, String> {
     // With `--test` the arguments are file patterns.
     if options.test && options.entry.is_none() {
         options.entry = Some(Entry::Eval(TEST_RUNNER_ENTRY.to_string()));
+    }
+    // With `--watch` a parent process reruns the script (the file and its arguments stay
+    // in process.argv); `--watch` without a script does nothing, as in node.
+    if options.watch && !options.test {
+        match &options.entry {
+            Some(Entry::Eval(_) | Entry::Print(_)) => return Err("either --watch or --eval can be used, not both".into()),
+            None if rest.first().is_some_and(|s| s != "-") => options.entry = Some(Entry::Eval(WATCH_MODE_ENTRY.to_string())),
+            _ => {}
+        }
     }
     if !options.loaders.is_empty() {
         options.js_options.insert(0, ("import", loaders_import(&options.loaders)));

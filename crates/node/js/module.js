@@ -388,7 +388,11 @@ Object.defineProperty(Module, '_loadForImport', {
   },
 });
 
+// Under `--watch`, the watching parent learns of every file the program loads.
+const reportsToWatcher = process.env.WATCH_REPORT_DEPENDENCIES !== undefined;
+
 Module.prototype.load = function load(filename) {
+  if (reportsToWatcher) require('internal/watch_mode').reportDependency('require', filename);
   this.filename = filename;
   this.paths = Module._nodeModulePaths(path.dirname(filename));
   const ext = path.extname(filename);
@@ -654,6 +658,9 @@ Module.flushCompileCache = function flushCompileCache() {};
 Module.getCompileCacheDir = function getCompileCacheDir() {
   return undefined;
 };
+
+// What `ferro --watch` runs (crates/cli).
+Object.defineProperty(Module, Symbol.for('ferro.watch'), { value: () => require('internal/watch_mode').run() });
 
 Module.stripTypeScriptTypes = function stripTypeScriptTypes(code, options = undefined) {
   return require('internal/modules/typescript').stripTypeScriptTypes(code, options);

@@ -53,8 +53,12 @@ function syntaxError(message, url, source, line, column) {
   return err;
 }
 
+// Under `--watch`, the watching parent learns of every file the program loads.
+const reportsToWatcher = process.env.WATCH_REPORT_DEPENDENCIES !== undefined;
+
 // Modules are compiled under their URL, which stack traces show, as Node's do.
 function compile(record, source, url) {
+  if (reportsToWatcher && url.startsWith('file:')) require('internal/watch_mode').reportDependency('import', require('internal/url').fileURLToPath(url));
   let compiled;
   try {
     compiled = native.compileModule(source, url);
