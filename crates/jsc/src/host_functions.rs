@@ -151,6 +151,8 @@ unsafe fn create(ctx: Ctx, name: &str, op: NativeFn) -> Option<Object> {
     let name_impl = latin1_impl(name.as_bytes())?;
     let vm = JSContextGetGroup(ctx.0) as *mut c_void;
     let entry = trampoline_for(op);
+    // Called before any JS runs (bindings), when nothing else holds the lock.
+    let lock = crate::shared_memory::VmLock::hold(ctx);
     let function = js_function_create(
         vm,
         ctx.0 as *const c_void,
@@ -162,6 +164,7 @@ unsafe fn create(ctx: Ctx, name: &str, op: NativeFn) -> Option<Object> {
         call_host_function_as_constructor,
         ptr::null(),
     );
+    drop(lock);
     // The function keeps its own reference to the name.
     release_impl(name_impl);
     if entry.is_none() {

@@ -210,6 +210,29 @@ pub enum PromiseState {
     Rejected,
 }
 
+/// A JS array filled one value at a time (see [`Ctx::array_from`]); keep the builder in a
+/// local variable, where the GC sees the array.
+pub struct ArrayBuilder {
+    array: Object,
+    len: u32,
+}
+
+impl ArrayBuilder {
+    pub fn new(ctx: Ctx) -> JsResult<ArrayBuilder> {
+        Ok(ArrayBuilder { array: ctx.array(&[])?, len: 0 })
+    }
+
+    pub fn push(&mut self, value: Value) -> JsResult<()> {
+        self.array.set_index(self.len, value)?;
+        self.len += 1;
+        Ok(())
+    }
+
+    pub fn value(&self) -> Value {
+        self.array.value()
+    }
+}
+
 /// The resolve/reject pair of a promise created from native code.
 pub struct Deferred {
     pub resolve: Protected,
@@ -371,6 +394,19 @@ impl Ctx {
         Object { ctx: self.0, raw: unsafe { JSObjectMake(self.0, ptr::null_mut(), ptr::null_mut()) } }
     }
 
+    /// A JS array of the values `values` yields, each stored as soon as it is made. The GC
+    /// scans the native stack but not Rust's heap: fresh values gathered in a Vec can be
+    /// collected (their cells reused) while the next one is made, so pass a lazy
+    /// iterator here rather than collecting one for [`Ctx::array`].
+    pub fn array_from(self, values: impl IntoIterator<Item = JsResult<Value>>) -> JsResult<Object> {
+        let mut array = ArrayBuilder::new(self)?;
+        for value in values {
+            array.push(value?)?;
+        }
+        Ok(array.array)
+    }
+
+    /// A JS array of `items` (which the caller keeps where the GC sees them).
     pub fn array(self, items: &[Value]) -> JsResult<Object> {
         let raws: Vec<JSValueRef> = items.iter().map(|v| v.raw).collect();
         let raw = catch(self.0, |e| unsafe { JSObjectMakeArray(self.0, raws.len(), raws.as_ptr(), e) })?;

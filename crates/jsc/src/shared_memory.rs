@@ -52,6 +52,24 @@ unsafe extern "C" {
     fn lock_holder_drop(holder: *mut *mut c_void);
 }
 
+/// The engine lock, held while engine internals that allocate are called outside any C
+/// API call (which would take it): a collection needs the heap's owner to hold it.
+pub(crate) struct VmLock(*mut c_void);
+
+impl VmLock {
+    pub(crate) fn hold(ctx: Ctx) -> VmLock {
+        let mut lock: *mut c_void = ptr::null_mut();
+        unsafe { lock_holder_new(&mut lock, JSContextGetGroup(ctx.0) as *mut c_void) };
+        VmLock(lock)
+    }
+}
+
+impl Drop for VmLock {
+    fn drop(&mut self) {
+        unsafe { lock_holder_drop(&mut self.0) };
+    }
+}
+
 /// The memory of a SharedArrayBuffer, held while it travels to another thread (or the
 /// same one). Each [`Ctx::shared_array_buffer`] makes a new SharedArrayBuffer over it.
 pub struct SharedMemory(Contents);
@@ -92,8 +110,7 @@ impl Ctx {
         let structure = self.shared_array_buffer_structure()?;
         unsafe {
             let vm = JSContextGetGroup(self.0) as *mut c_void;
-            let mut lock: *mut c_void = ptr::null_mut();
-            lock_holder_new(&mut lock, vm);
+            let lock = VmLock::hold(self);
             let mut contents = Contents([0; 8]);
             contents_share_with(&memory.0, &mut contents);
             let mut buffer: *mut c_void = ptr::null_mut();
@@ -106,7 +123,7 @@ impl Ctx {
             if *refcount == 3 {
                 *refcount = 1;
             }
-            lock_holder_drop(&mut lock);
+            drop(lock);
             Ok(Object { ctx: self.0, raw: cell as JSObjectRef })
         }
     }

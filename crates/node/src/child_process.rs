@@ -361,14 +361,11 @@ fn spawn(args: &Args) -> JsResult<Value> {
     let mut pipes = Vec::new();
     let started = start(&request, &mut pipes);
     let result = ctx.object();
-    let pipes = pipes
-        .into_iter()
-        .map(|p| match p {
-            Some(fd) => stream_handle(ctx, fd),
-            None => Ok(ctx.undefined()),
-        })
-        .collect::<JsResult<Vec<Value>>>()?;
-    result.set("pipes", ctx.array(&pipes)?.value())?;
+    let pipes = pipes.into_iter().map(|p| match p {
+        Some(fd) => stream_handle(ctx, fd),
+        None => Ok(ctx.undefined()),
+    });
+    result.set("pipes", ctx.array_from(pipes)?.value())?;
     let pid = match started {
         Ok(pid) => pid,
         Err(e) => {
@@ -600,15 +597,11 @@ fn spawn_sync(args: &Args) -> JsResult<Value> {
         out.set("signal", ctx.number(signal as f64))?;
     }
     if !result.output.is_empty() {
-        let items = result
-            .output
-            .into_iter()
-            .map(|o| match o {
-                Some(bytes) => Ok(ctx.uint8_array(bytes)?.value()),
-                None => Ok(ctx.null()),
-            })
-            .collect::<JsResult<Vec<Value>>>()?;
-        out.set("output", ctx.array(&items)?.value())?;
+        let items = result.output.into_iter().map(|o| match o {
+            Some(bytes) => Ok(ctx.uint8_array(bytes)?.value()),
+            None => Ok(ctx.null()),
+        });
+        out.set("output", ctx.array_from(items)?.value())?;
     }
     Ok(out.value())
 }

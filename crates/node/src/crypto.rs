@@ -249,12 +249,15 @@ impl SslFailure {
     /// Only the generic message, with the queued errors as `opensslErrorStack`.
     pub fn to_js_generic(&self, ctx: Ctx, message: &str) -> Value {
         let err = js_error(ctx, "Error", message, None);
-        if let (Some(obj), Ok(list)) =
-            (err.as_object(), ctx.array(&self.errors.iter().rev().map(|e| ctx.string(&e.text)).collect::<Vec<_>>()))
-        {
-            let _ = obj.set("opensslErrorStack", list.value());
+        if let (Some(obj), Ok(list)) = (err.as_object(), self.error_texts(ctx)) {
+            let _ = obj.set("opensslErrorStack", list);
         }
         err
+    }
+
+    /// The queued errors' texts, newest first (Node's `opensslErrorStack`).
+    fn error_texts(&self, ctx: Ctx) -> JsResult<Value> {
+        Ok(ctx.array_from(self.errors.iter().rev().map(|e| Ok(ctx.string(&e.text))))?.value())
     }
 
     /// One synthesized error (for failures OpenSSL reports differently than Node's build).
@@ -279,9 +282,8 @@ impl SslFailure {
         let err = js_error(ctx, "Error", &last.text, None);
         if let Some(obj) = err.as_object() {
             if with_stack {
-                let texts: Vec<Value> = self.errors.iter().rev().map(|e| ctx.string(&e.text)).collect();
-                if let Ok(list) = ctx.array(&texts) {
-                    let _ = obj.set("opensslErrorStack", list.value());
+                if let Ok(list) = self.error_texts(ctx) {
+                    let _ = obj.set("opensslErrorStack", list);
                 }
             }
             let _ = obj.set("library", ctx.string(&last.library));
@@ -798,8 +800,7 @@ fn get_curves(args: &Args) -> JsResult<Value> {
 }
 
 fn string_array(ctx: Ctx, items: &[String]) -> JsResult<Value> {
-    let values: Vec<Value> = items.iter().map(|s| ctx.string(s)).collect();
-    Ok(ctx.array(&values)?.value())
+    ctx.array_from(items.iter().map(|s| Ok(ctx.string(s)))).map(|a| a.value())
 }
 
 // --- HMAC -------------------------------------------------------------------------------

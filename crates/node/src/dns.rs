@@ -189,8 +189,7 @@ fn getaddrinfo_op(args: &Args) -> JsResult<Value> {
         move |ctx, result| {
             let (status, addresses) = match result {
                 Ok(list) => {
-                    let items: Vec<Value> = list.iter().map(|a| ctx.string(a)).collect();
-                    (0, ctx.array(&items)?.value())
+                    (0, ctx.array_from(list.iter().map(|a| Ok(ctx.string(a))))?.value())
                 }
                 Err(errno) => (errno, ctx.undefined()),
             };

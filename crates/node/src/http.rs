@@ -114,14 +114,14 @@ impl Events for JsEvents<'_> {
 
 /// `[name, value, ...]` of trailer lines `Name: value` (lines without a colon are dropped).
 fn raw_trailers(ctx: Ctx, lines: &[Vec<u8>]) -> JsResult<Value> {
-    let mut raw = Vec::with_capacity(lines.len() * 2);
+    let mut raw = jsc::ArrayBuilder::new(ctx)?;
     for line in lines {
         if let Some(colon) = line.iter().position(|&b| b == b':') {
-            raw.push(latin1(ctx, line[..colon].trim_ascii()));
-            raw.push(latin1(ctx, line[colon + 1..].trim_ascii()));
+            raw.push(latin1(ctx, line[..colon].trim_ascii()))?;
+            raw.push(latin1(ctx, line[colon + 1..].trim_ascii()))?;
         }
     }
-    Ok(ctx.array(&raw)?.value())
+    Ok(raw.value())
 }
 
 fn parser_of(args: &Args) -> JsResult<std::rc::Rc<HttpParser>> {
@@ -202,7 +202,6 @@ pub fn binding(ctx: Ctx) -> JsResult<Object> {
         Ok(args.ctx.undefined())
     })?;
     b.set("offsets", OFFSETS.with(|offsets| ctx.shared_f64_array(offsets))?.value())?;
-    let methods: Vec<Value> = METHODS.iter().map(|m| ctx.string(m)).collect();
-    b.set("methods", ctx.array(&methods)?.value())?;
+    b.set("methods", ctx.array_from(METHODS.iter().map(|m| Ok(ctx.string(m))))?.value())?;
     Ok(b)
 }

@@ -113,12 +113,9 @@ fn compile_builtin(args: &Args) -> JsResult<Value> {
 
 /// Names of the public built-in modules (those not under `internal/`).
 fn builtin_ids(args: &Args) -> JsResult<Value> {
-    let ids: Vec<Value> = sources()
-        .iter()
-        .filter(|(name, _)| !name.starts_with("internal/"))
-        .map(|(name, _)| args.ctx.string(name))
-        .collect();
-    Ok(args.ctx.array(&ids)?.value())
+    let ctx = args.ctx;
+    let ids = sources().iter().filter(|(name, _)| !name.starts_with("internal/")).map(|(name, _)| Ok(ctx.string(name)));
+    Ok(ctx.array_from(ids)?.value())
 }
 
 fn internal_binding(args: &Args) -> JsResult<Value> {
@@ -250,12 +247,12 @@ fn run(ctx: Ctx, options: StartOptions) -> JsResult<i32> {
         Entry::CheckStdin(code) => ("check-stdin", code),
         Entry::Worker => ("worker", String::new()),
     };
-    let js_options: Vec<Value> = options.js_options.iter().map(|s| ctx.string(s)).collect();
     let run_main = hooks.get("runMain")?;
     event_loop.update_time();
     // Node treats an empty NODE_CHANNEL_FD as unset.
     let has_ipc_channel = std::env::var_os("NODE_CHANNEL_FD").is_some_and(|fd| !fd.is_empty());
-    let main_args = [ctx.string(kind), ctx.string(&payload), ctx.array(&js_options)?.value(), ctx.boolean(has_ipc_channel)];
+    let js_options = ctx.array_from(options.js_options.iter().map(|s| Ok(ctx.string(s))))?.value();
+    let main_args = [ctx.string(kind), ctx.string(&payload), js_options, ctx.boolean(has_ipc_channel)];
     event_loop.call(run_main, &main_args);
     event_loop.run();
     let code = hooks.get("emitExit")?.expect_object()?.call(None, &[])?;

@@ -59,18 +59,10 @@ fn compile_module(args: &Args) -> JsResult<Value> {
     let out = ctx.object();
     out.set("fn", ctx.eval(&module.code, &filename, 1)?)?;
     out.set("headerLength", ctx.number(module.header_len as f64))?;
-    let requests: Vec<Value> = module
-        .requests
-        .iter()
-        .map(|(spec, kind)| ctx.array(&[ctx.string(spec), ctx.string(kind)]).map(|a| a.value()))
-        .collect::<JsResult<_>>()?;
-    out.set("requests", ctx.array(&requests)?.value())?;
-    let imports: Vec<Value> = module
-        .imports
-        .iter()
-        .map(|(i, name)| ctx.array(&[ctx.number(*i as f64), ctx.string(name)]).map(|a| a.value()))
-        .collect::<JsResult<_>>()?;
-    out.set("imports", ctx.array(&imports)?.value())?;
+    let requests = module.requests.iter().map(|(spec, kind)| ctx.array(&[ctx.string(spec), ctx.string(kind)]).map(|a| a.value()));
+    out.set("requests", ctx.array_from(requests)?.value())?;
+    let imports = module.imports.iter().map(|(i, name)| ctx.array(&[ctx.number(*i as f64), ctx.string(name)]).map(|a| a.value()));
+    out.set("imports", ctx.array_from(imports)?.value())?;
     let stars: Vec<Value> = module.star_exports.iter().map(|i| ctx.number(*i as f64)).collect();
     out.set("starExports", ctx.array(&stars)?.value())?;
     out.set("hasTopLevelAwait", ctx.boolean(module.has_top_level_await))?;
@@ -92,10 +84,7 @@ fn has_module_syntax(args: &Args) -> JsResult<Value> {
 fn cjs_exports(args: &Args) -> JsResult<Value> {
     let ctx = args.ctx;
     let found = runtime::esm::cjs_exports(&args.string(0)?);
-    let strings = |list: &[String]| -> JsResult<Value> {
-        let values: Vec<Value> = list.iter().map(|n| ctx.string(n)).collect();
-        Ok(ctx.array(&values)?.value())
-    };
+    let strings = |list: &[String]| -> JsResult<Value> { Ok(ctx.array_from(list.iter().map(|n| Ok(ctx.string(n))))?.value()) };
     Ok(ctx.array(&[strings(&found.names)?, strings(&found.reexports)?])?.value())
 }
 

@@ -1770,12 +1770,9 @@ pub unsafe extern "C" fn napi_create_bigint_words(env: napi_env, sign_bit: i32, 
         return e.set_status(INVALID_ARG);
     }
     let ctx = e.ctx;
-    let list: Vec<Value> = (0..word_count).map(|i| ctx.string(&(*words.add(i)).to_string())).collect();
-    let made = ctx.array(&list).and_then(|l| {
-        let big: Vec<Value> = (0..word_count).map(|i| l.get_index(i as u32)).collect::<JsResult<_>>()?;
-        let words = big.iter().map(|s| e.call_helper("bigint", &[*s])).collect::<JsResult<Vec<_>>>()?;
-        e.call_helper("bigintFromWords", &[ctx.number((sign_bit != 0) as i32 as f64), ctx.array(&words)?.value()])
-    });
+    let made = ctx
+        .array_from((0..word_count).map(|i| e.call_helper("bigint", &[ctx.string(&(*words.add(i)).to_string())])))
+        .and_then(|words| e.call_helper("bigintFromWords", &[ctx.number((sign_bit != 0) as i32 as f64), words.value()]));
     e.js(made, |b| *result = b.raw())
 }
 

@@ -151,7 +151,8 @@ fn cpus(args: &Args) -> JsResult<Value> {
         .filter_map(|line| line.strip_prefix("model name")?.split_once(':').map(|(_, m)| m.trim()))
         .collect();
     let stat = fs::read_to_string("/proc/stat").unwrap_or_default();
-    let mut out = Vec::new();
+    // Each value goes into the array at once: the GC does not see a Vec's values.
+    let mut out = jsc::ArrayBuilder::new(ctx)?;
     for line in stat.lines() {
         let Some(rest) = line.strip_prefix("cpu") else { continue };
         let Some((index, times)) = rest.split_once(' ') else { continue };
@@ -162,12 +163,14 @@ fn cpus(args: &Args) -> JsResult<Value> {
             .ok()
             .and_then(|s| s.trim().parse::<f64>().ok())
             .map_or(0.0, |khz| (khz / 1000.0).floor());
-        out.push(ctx.string(models.get(index).copied().unwrap_or("unknown")));
-        out.push(ctx.number(speed));
+        out.push(ctx.string(models.get(index).copied().unwrap_or("unknown")))?;
+        out.push(ctx.number(speed))?;
         // /proc/stat: user nice system idle iowait irq ...
-        out.extend([tick(0), tick(1), tick(2), tick(3), tick(5)]);
+        for value in [tick(0), tick(1), tick(2), tick(3), tick(5)] {
+            out.push(value)?;
+        }
     }
-    Ok(ctx.array(&out)?.value())
+    Ok(out.value())
 }
 
 fn format_mac(bytes: &[u8]) -> String {
@@ -204,7 +207,8 @@ fn interface_addresses(args: &Args) -> JsResult<Value> {
         }
         "00:00:00:00:00:00".to_owned()
     };
-    let mut out = Vec::new();
+    // Each value goes into the array at once: the GC does not see a Vec's values.
+    let mut out = jsc::ArrayBuilder::new(ctx)?;
     for &e in &entries {
         let e = unsafe { &*e };
         if e.ifa_addr.is_null() || e.ifa_flags & running != running {
@@ -227,17 +231,22 @@ fn interface_addresses(args: &Args) -> JsResult<Value> {
             _ => continue,
         };
         let name = c_string(e.ifa_name);
-        out.push(ctx.string(&name));
-        out.push(ctx.string(&address));
-        out.push(ctx.string(&netmask));
-        out.push(ctx.string(if family == libc::AF_INET { "IPv4" } else { "IPv6" }));
-        out.push(ctx.string(&mac_of(&name)));
-        out.push(ctx.boolean(e.ifa_flags & libc::IFF_LOOPBACK as u32 != 0));
-        out.push(ctx.number(scopeid));
+        let fields = [
+            ctx.string(&name),
+            ctx.string(&address),
+            ctx.string(&netmask),
+            ctx.string(if family == libc::AF_INET { "IPv4" } else { "IPv6" }),
+            ctx.string(&mac_of(&name)),
+            ctx.boolean(e.ifa_flags & libc::IFF_LOOPBACK as u32 != 0),
+            ctx.number(scopeid),
+        ];
+        for value in fields {
+            out.push(value)?;
+        }
     }
     // SAFETY: `head` came from getifaddrs and nothing points into it any more.
     unsafe { libc::freeifaddrs(head) };
-    Ok(ctx.array(&out)?.value())
+    Ok(out.value())
 }
 
 /// getPriority(pid) -> the nice value.

@@ -30,8 +30,7 @@ fn with_startup<R>(f: impl FnOnce(&Startup) -> R) -> R {
 }
 
 fn strings(ctx: Ctx, items: &[String]) -> JsResult<Value> {
-    let values: Vec<Value> = items.iter().map(|s| ctx.string(s)).collect();
-    Ok(ctx.array(&values)?.value())
+    Ok(ctx.array_from(items.iter().map(|s| Ok(ctx.string(s))))?.value())
 }
 
 fn argv(args: &Args) -> JsResult<Value> {

@@ -20,6 +20,8 @@ use std::ffi::{c_int, c_void};
 use std::io::{self, Read, Write};
 use std::sync::OnceLock;
 
+use jsc::ArrayBuilder;
+
 unsafe extern "C" {
     fn SSL_client_hello_get0_ext(ssl: *mut c_void, kind: u32, out: *mut *const u8, outlen: *mut usize) -> c_int;
     fn SSL_set_SSL_CTX(ssl: *mut c_void, ctx: *mut c_void) -> *mut c_void;
@@ -466,8 +468,7 @@ fn feed(args: &Args) -> JsResult<Value> {
     let sessions = if sessions.is_empty() {
         ctx.undefined()
     } else {
-        let list: Vec<Value> = sessions.into_iter().map(|s| ctx.uint8_array(s).map(|o| o.value())).collect::<JsResult<_>>()?;
-        ctx.array(&list)?.value()
+        ctx.array_from(sessions.into_iter().map(|s| ctx.uint8_array(s).map(|o| o.value())))?.value()
     };
     Ok(ctx.array(&[out, plaintext, ctx.number(flags), error, sessions])?.value())
 }
@@ -701,15 +702,14 @@ fn hex_colons(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(":")
 }
 
+/// A name as a flat [key, value, key, value, ...] list.
 fn name_entries(ctx: Ctx, name: &openssl::x509::X509NameRef) -> JsResult<Value> {
-    let mut flat = Vec::new();
+    let mut flat = ArrayBuilder::new(ctx)?;
     for entry in name.entries() {
-        let key = entry.object().nid().short_name().unwrap_or("UNDEF").to_string();
-        let value = entry.data().to_string().unwrap_or_default();
-        flat.push(ctx.string(&key));
-        flat.push(ctx.string(&value));
+        flat.push(ctx.string(entry.object().nid().short_name().unwrap_or("UNDEF")))?;
+        flat.push(ctx.string(&entry.data().to_string().unwrap_or_default()))?;
     }
-    Ok(ctx.array(&flat)?.value())
+    Ok(flat.value())
 }
 
 fn alt_names(cert: &X509Ref) -> Option<String> {
@@ -798,7 +798,7 @@ fn certificate_object(ctx: Ctx, cert: &X509Ref) -> JsResult<Object> {
         o.set(name, ctx.string(&digest))?;
     }
     let usages = match ext_key_usage(cert) {
-        Some(usages) => ctx.array(&usages.iter().map(|u| ctx.string(u)).collect::<Vec<_>>())?.value(),
+        Some(usages) => ctx.array_from(usages.iter().map(|u| Ok(ctx.string(u))))?.value(),
         None => ctx.undefined(),
     };
     o.set("ext_key_usage", usages)?;
@@ -833,17 +833,18 @@ fn peer_certificates(args: &Args) -> JsResult<Value> {
     let ssl = e.stream.ssl();
     let Some(leaf) = ssl.peer_certificate() else { return Ok(ctx.array(&[])?.value()) };
     let leaf_der = leaf.to_der().ok();
-    let mut list = vec![certificate_object(ctx, &leaf)?.value()];
+    let mut list = ArrayBuilder::new(ctx)?;
+    list.push(certificate_object(ctx, &leaf)?.value())?;
     let chain = ssl.verified_chain().filter(|c| c.len() > 1).or(ssl.peer_cert_chain());
     if let Some(chain) = chain {
         for c in chain.iter() {
             // The server side's peer chain omits the leaf; the others start with it.
             if c.to_der().ok() != leaf_der {
-                list.push(certificate_object(ctx, c)?.value());
+                list.push(certificate_object(ctx, c)?.value())?;
             }
         }
     }
-    Ok(ctx.array(&list)?.value())
+    Ok(list.value())
 }
 
 /// `ownCertificate(engine)` → this side's certificate object, or undefined.
@@ -859,18 +860,18 @@ fn own_certificate(args: &Args) -> JsResult<Value> {
 /// `rootCertificates()` → the system store's certificates as PEM strings.
 fn root_certificates(args: &Args) -> JsResult<Value> {
     let ctx = args.ctx;
-    let mut pems = Vec::new();
+    let mut pems = ArrayBuilder::new(ctx)?;
     for path in system_ca_files() {
         if let Ok(bytes) = std::fs::read(&path) {
             for cert in X509::stack_from_pem(&bytes).unwrap_or_default() {
                 if let Ok(pem) = cert.to_pem() {
-                    pems.push(ctx.string(String::from_utf8_lossy(&pem).trim_end()));
+                    pems.push(ctx.string(String::from_utf8_lossy(&pem).trim_end()))?;
                 }
             }
             break;
         }
     }
-    Ok(ctx.array(&pems)?.value())
+    Ok(pems.value())
 }
 
 /// Where the system keeps its CA bundle (what OpenSSL's default verify paths load).
@@ -911,8 +912,7 @@ fn ciphers(args: &Args) -> JsResult<Value> {
     }
     names.sort();
     names.dedup();
-    let list: Vec<Value> = names.iter().map(|n| ctx.string(n)).collect();
-    Ok(ctx.array(&list)?.value())
+    ctx.array_from(names.iter().map(|n| Ok(ctx.string(n)))).map(|a| a.value())
 }
 
 pub fn binding(ctx: Ctx) -> JsResult<Object> {

@@ -111,23 +111,22 @@ fn dispatch(_ctx: Ctx, args: &[Value]) -> JsResult<()> {
 /// `[data, buffers, ports]` for JS; an empty list is `undefined` (most messages
 /// have none, and each array costs a call into the engine).
 fn message_values(ctx: Ctx, message: Message) -> JsResult<[Value; 3]> {
-    let list = |items: Vec<Value>| -> JsResult<Value> {
-        if items.is_empty() {
-            Ok(ctx.undefined())
-        } else {
-            Ok(ctx.array(&items)?.value())
-        }
-    };
-    let buffers = message
-        .buffers
-        .into_iter()
-        .map(|buffer| match buffer {
+    let buffers = if message.buffers.is_empty() {
+        ctx.undefined()
+    } else {
+        let made = message.buffers.into_iter().map(|buffer| match buffer {
             Buffer::Bytes(bytes) => ctx.array_buffer(bytes).map(|o| o.value()),
             Buffer::Shared(memory) => ctx.shared_array_buffer(&memory).map(|o| o.value()),
-        })
-        .collect::<JsResult<Vec<_>>>()?;
-    let ports: Vec<Value> = message.ports.iter().map(|&p| ctx.number(p as f64)).collect();
-    Ok([ctx.string_utf16(&message.data), list(buffers)?, list(ports)?])
+        });
+        ctx.array_from(made)?.value()
+    };
+    let ports = if message.ports.is_empty() {
+        ctx.undefined()
+    } else {
+        ctx.array_from(message.ports.iter().map(|&p| Ok(ctx.number(p as f64))))?.value()
+    };
+    let data = ctx.string_utf16(&message.data);
+    Ok([data, buffers, ports])
 }
 
 /// Schedules the delivery of one message of `port` on its owner's loop.

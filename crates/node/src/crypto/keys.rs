@@ -4,6 +4,7 @@
 //! validate arguments and shape results.
 
 use super::{js_error, SslFailure};
+use jsc::ArrayBuilder;
 use jsc::{Args, Ctx, JsResult, Object, Value};
 use openssl::bn::{BigNum, BigNumContext, BigNumRef};
 use openssl::derive::Deriver;
@@ -229,31 +230,33 @@ fn key_info(args: &Args) -> JsResult<Value> {
     let ctx = args.ctx;
     let key = key_arg(args, 0)?;
     let id = key.id();
-    let mut items = vec![ctx.string(type_name(id)), ctx.boolean(matches!(key, Key::Private(_)))];
+    let mut items = ArrayBuilder::new(ctx)?;
+    items.push(ctx.string(type_name(id)))?;
+    items.push(ctx.boolean(matches!(key, Key::Private(_))))?;
     let public = key.public().map_err(ssl(ctx))?;
     match id {
         Id::RSA | Id::RSA_PSS => {
             let rsa = public.rsa().map_err(ssl(ctx))?;
-            items.push(ctx.number(rsa.n().num_bits() as f64));
-            items.push(ctx.string(&rsa.e().to_hex_str().map_err(ssl(ctx))?));
+            items.push(ctx.number(rsa.n().num_bits() as f64))?;
+            items.push(ctx.string(&rsa.e().to_hex_str().map_err(ssl(ctx))?))?;
         }
         Id::EC => {
             let ec = public.ec_key().map_err(ssl(ctx))?;
             let name = ec.group().curve_name().and_then(|n| n.short_name().ok()).unwrap_or("");
-            items.extend([ctx.undefined(), ctx.undefined(), ctx.string(name)]);
+            items.push(ctx.undefined())?;
+            items.push(ctx.undefined())?;
+            items.push(ctx.string(name))?;
         }
         Id::DSA => {
             let dsa = public.dsa().map_err(ssl(ctx))?;
-            items.extend([
-                ctx.number(dsa.p().num_bits() as f64),
-                ctx.undefined(),
-                ctx.undefined(),
-                ctx.number(dsa.q().num_bits() as f64),
-            ]);
+            items.push(ctx.number(dsa.p().num_bits() as f64))?;
+            items.push(ctx.undefined())?;
+            items.push(ctx.undefined())?;
+            items.push(ctx.number(dsa.q().num_bits() as f64))?;
         }
         _ => {}
     }
-    Ok(ctx.array(&items)?.value())
+    Ok(items.value())
 }
 
 /// `(a, b)` -> whether two keys hold the same key material (both private or both public).
@@ -343,31 +346,29 @@ fn key_jwk(args: &Args) -> JsResult<Value> {
     let ctx = args.ctx;
     let key = key_arg(args, 0)?;
     let include_private = !args.get(1).to_boolean() && matches!(key, Key::Private(_));
-    let mut members: Vec<Value> = Vec::new();
-    let mut push_bytes = |name: &str, bytes: Vec<u8>| -> JsResult<()> {
-        members.push(ctx.string(name));
-        members.push(buffer(ctx, bytes)?);
-        Ok(())
+    let mut members = ArrayBuilder::new(ctx)?;
+    let mut push = |name: &str, value: Value| -> JsResult<()> {
+        members.push(ctx.string(name))?;
+        members.push(value)
     };
     let s = ssl(ctx);
     match key.id() {
         Id::RSA => {
             let public = key.public().map_err(&s)?.rsa().map_err(&s)?;
-            push_bytes("n", public.n().to_vec())?;
-            push_bytes("e", public.e().to_vec())?;
+            push("kty", ctx.string("RSA"))?;
+            push("n", buffer(ctx, public.n().to_vec())?)?;
+            push("e", buffer(ctx, public.e().to_vec())?)?;
             if let (true, Key::Private(k)) = (include_private, key) {
                 let rsa = k.rsa().map_err(&s)?;
-                push_bytes("d", rsa.d().to_vec())?;
+                push("d", buffer(ctx, rsa.d().to_vec())?)?;
                 let parts = [rsa.p(), rsa.q(), rsa.dmp1(), rsa.dmq1(), rsa.iqmp()];
                 for (name, part) in ["p", "q", "dp", "dq", "qi"].iter().zip(parts) {
                     if let Some(v) = part {
-                        push_bytes(name, v.to_vec())?;
+                        push(name, buffer(ctx, v.to_vec())?)?;
                     }
                 }
             }
-            let mut out = vec![ctx.string("kty"), ctx.string("RSA")];
-            out.append(&mut members);
-            return Ok(ctx.array(&out)?.value());
+            return Ok(members.value());
         }
         Id::EC => {
             let public = key.public().map_err(&s)?.ec_key().map_err(&s)?;
@@ -380,17 +381,18 @@ fn key_jwk(args: &Args) -> JsResult<Value> {
             let (mut x, mut y) = (BigNum::new().map_err(&s)?, BigNum::new().map_err(&s)?);
             public.public_key().affine_coordinates(group, &mut x, &mut y, &mut bn_ctx).map_err(&s)?;
             let field_len = (group.degree() as usize).div_ceil(8);
-            let mut out = vec![ctx.string("kty"), ctx.string("EC"), ctx.string("crv"), ctx.string(crv)];
-            push_bytes("x", padded(&x, field_len).map_err(&s)?)?;
-            push_bytes("y", padded(&y, field_len).map_err(&s)?)?;
+            push("kty", ctx.string("EC"))?;
+            push("crv", ctx.string(crv))?;
+            push("x", buffer(ctx, padded(&x, field_len).map_err(&s)?)?)?;
+            push("y", buffer(ctx, padded(&y, field_len).map_err(&s)?)?)?;
             if let (true, Key::Private(k)) = (include_private, key) {
                 let ec = k.ec_key().map_err(&s)?;
                 let mut order = BigNum::new().map_err(&s)?;
                 group.order(&mut order, &mut bn_ctx).map_err(&s)?;
-                push_bytes("d", padded(ec.private_key(), (order.num_bits() as usize).div_ceil(8)).map_err(&s)?)?;
+                let d = padded(ec.private_key(), (order.num_bits() as usize).div_ceil(8)).map_err(&s)?;
+                push("d", buffer(ctx, d)?)?;
             }
-            out.append(&mut members);
-            return Ok(ctx.array(&out)?.value());
+            return Ok(members.value());
         }
         id @ (Id::ED25519 | Id::ED448 | Id::X25519 | Id::X448) => {
             let crv = match id {
@@ -399,15 +401,14 @@ fn key_jwk(args: &Args) -> JsResult<Value> {
                 Id::X25519 => "X25519",
                 _ => "X448",
             };
-            let mut out = vec![ctx.string("crv"), ctx.string(crv)];
+            push("crv", ctx.string(crv))?;
             let public = key.public().map_err(&s)?;
-            push_bytes("x", public.raw_public_key().map_err(&s)?)?;
+            push("x", buffer(ctx, public.raw_public_key().map_err(&s)?)?)?;
             if let (true, Key::Private(k)) = (include_private, key) {
-                push_bytes("d", k.raw_private_key().map_err(&s)?)?;
+                push("d", buffer(ctx, k.raw_private_key().map_err(&s)?)?)?;
             }
-            out.append(&mut members);
-            out.extend([ctx.string("kty"), ctx.string("OKP")]);
-            return Ok(ctx.array(&out)?.value());
+            push("kty", ctx.string("OKP"))?;
+            return Ok(members.value());
         }
         _ => {}
     }

@@ -110,14 +110,9 @@ fn create_channel(args: &Args) -> JsResult<Value> {
 fn get_servers(args: &Args) -> JsResult<Value> {
     let ctx = args.ctx;
     let channel = channel_of(args)?;
-    let items = channel
-        .config
-        .borrow()
-        .servers
-        .iter()
-        .map(|s| Ok(ctx.array(&[ctx.string(&format_ip(&s.ip())), ctx.number(s.port() as f64)])?.value()))
-        .collect::<JsResult<Vec<Value>>>()?;
-    Ok(ctx.array(&items)?.value())
+    let config = channel.config.borrow();
+    let items = config.servers.iter().map(|s| Ok(ctx.array(&[ctx.string(&format_ip(&s.ip())), ctx.number(s.port() as f64)])?.value()));
+    Ok(ctx.array_from(items)?.value())
 }
 
 /// `setServers(channel, [[address, port], ...])` with addresses js/dns.js validated;
@@ -457,13 +452,13 @@ fn follow_addresses(response: &Response, qtype: u16) -> (Vec<(IpAddr, u32)>, Opt
     (found, cname.map(|(name, _)| name))
 }
 
-fn names(ctx: Ctx, response: &Response, rtype: u16) -> Vec<Value> {
-    records(response, rtype)
-        .filter_map(|r| match &r.data {
-            RData::Name(name) => Some(ctx.string(name)),
-            _ => None,
-        })
-        .collect()
+/// The names of `rtype` records, made one at a time (each is stored before the next is
+/// made: the GC does not see values gathered in a Vec).
+fn names<'r>(ctx: Ctx, response: &'r Response, rtype: u16) -> impl Iterator<Item = Value> + 'r {
+    records(response, rtype).filter_map(move |r| match &r.data {
+        RData::Name(name) => Some(ctx.string(name)),
+        _ => None,
+    })
 }
 
 fn object(ctx: Ctx, fields: &[(&str, Value)]) -> JsResult<Value> {
@@ -485,8 +480,7 @@ fn record_to_js(ctx: Ctx, record: &Record, any: bool) -> JsResult<Value> {
             &[("exchange", ctx.string(exchange)), ("priority", n(*priority as u32)), ("type", ctx.string("MX"))],
         ),
         RData::Txt(chunks) => {
-            let entries: Vec<Value> = chunks.iter().map(|c| latin1(ctx, c)).collect();
-            let entries = ctx.array(&entries)?.value();
+            let entries = ctx.array_from(chunks.iter().map(|c| Ok(latin1(ctx, c))))?.value();
             if any { object(ctx, &[("entries", entries), ("type", ctx.string("TXT"))]) } else { Ok(entries) }
         }
         RData::Srv { priority, weight, port, target } => object(
@@ -544,13 +538,9 @@ fn record_to_js(ctx: Ctx, record: &Record, any: bool) -> JsResult<Value> {
     }
 }
 
-fn array(ctx: Ctx, items: Vec<Value>) -> JsResult<Value> {
-    Ok(ctx.array(&items)?.value())
-}
-
-/// The records of `rtype` as Node reports them, in answer order.
-fn typed(ctx: Ctx, response: &Response, rtype: u16, any: bool) -> JsResult<Vec<Value>> {
-    records(response, rtype).map(|r| record_to_js(ctx, r, any)).collect()
+/// The records of `rtype` as Node reports them, in answer order, made one at a time.
+fn typed<'r>(ctx: Ctx, response: &'r Response, rtype: u16, any: bool) -> impl Iterator<Item = JsResult<Value>> + 'r {
+    records(response, rtype).map(move |r| record_to_js(ctx, r, any))
 }
 
 /// TLSA records go to `out[base + i]` where `i` is the record's place among all the
@@ -579,17 +569,20 @@ fn answer_to_js(ctx: Ctx, qtype: u16, response: &Response) -> JsResult<Result<An
             if found.is_empty() && cname.is_none() {
                 return Ok(Err("ENODATA"));
             }
-            let addresses: Vec<Value> = found.iter().map(|(ip, _)| ctx.string(&format_ip(ip))).collect();
-            let ttls: Vec<Value> = found.iter().map(|(_, ttl)| ctx.number(*ttl as f64)).collect();
-            Ok((array(ctx, addresses)?, array(ctx, ttls)?))
+            let addresses = ctx.array_from(found.iter().map(|(ip, _)| Ok(ctx.string(&format_ip(ip)))))?.value();
+            let ttls = ctx.array_from(found.iter().map(|(_, ttl)| Ok(ctx.number(*ttl as f64))))?.value();
+            Ok((addresses, ttls))
         }
         wire::TYPE_CNAME => match follow_addresses(response, wire::TYPE_CNAME).1 {
-            Some(name) => Ok((array(ctx, vec![ctx.string(&name)])?, undefined)),
+            Some(name) => Ok((ctx.array(&[ctx.string(&name)])?.value(), undefined)),
             None => Err("ENODATA"),
         },
         wire::TYPE_NS | wire::TYPE_PTR => {
-            let found = names(ctx, response, qtype);
-            if found.is_empty() { Err("ENODATA") } else { Ok((array(ctx, found)?, undefined)) }
+            if names(ctx, response, qtype).next().is_none() {
+                Err("ENODATA")
+            } else {
+                Ok((ctx.array_from(names(ctx, response, qtype).map(Ok))?.value(), undefined))
+            }
         }
         wire::TYPE_SOA => match records(response, wire::TYPE_SOA).next() {
             Some(record) => Ok((record_to_js(ctx, record, false)?, undefined)),
@@ -601,7 +594,7 @@ fn answer_to_js(ctx: Ctx, qtype: u16, response: &Response) -> JsResult<Result<An
             Ok((out.value(), undefined))
         }
         wire::TYPE_ANY => Ok((any_to_js(ctx, response)?, undefined)),
-        _ => Ok((array(ctx, typed(ctx, response, qtype, false)?)?, undefined)),
+        _ => Ok((ctx.array_from(typed(ctx, response, qtype, false))?.value(), undefined)),
     })
 }
 
@@ -628,30 +621,30 @@ fn any_to_js(ctx: Ctx, response: &Response) -> JsResult<Value> {
     for (ip, ttl) in &follow_addresses(response, wire::TYPE_AAAA).0 {
         push(address(ip, *ttl, "AAAA")?)?;
     }
-    for v in typed(ctx, response, wire::TYPE_MX, true)? {
-        push(v)?;
+    for v in typed(ctx, response, wire::TYPE_MX, true) {
+        push(v?)?;
     }
     for name in names(ctx, response, wire::TYPE_NS) {
         push(object(ctx, &[("value", name), ("type", ctx.string("NS"))])?)?;
     }
     for rtype in [wire::TYPE_TXT, wire::TYPE_SRV] {
-        for v in typed(ctx, response, rtype, true)? {
-            push(v)?;
+        for v in typed(ctx, response, rtype, true) {
+            push(v?)?;
         }
     }
     for name in names(ctx, response, wire::TYPE_PTR) {
         push(object(ctx, &[("value", name), ("type", ctx.string("PTR"))])?)?;
     }
-    for v in typed(ctx, response, wire::TYPE_NAPTR, true)? {
-        push(v)?;
+    for v in typed(ctx, response, wire::TYPE_NAPTR, true) {
+        push(v?)?;
     }
     if let Some(soa) = records(response, wire::TYPE_SOA).next() {
         push(record_to_js(ctx, soa, true)?)?;
     }
     let base = out.get("length")?.to_number()? as u32;
     place_tlsa(ctx, response, out, base)?;
-    for v in typed(ctx, response, wire::TYPE_CAA, true)? {
-        push(v)?;
+    for v in typed(ctx, response, wire::TYPE_CAA, true) {
+        push(v?)?;
     }
     Ok(out.value())
 }
