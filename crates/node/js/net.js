@@ -459,14 +459,21 @@ Socket.prototype._writeGeneric = function(writev, data, encoding, cb) {
     this[kBytesWritten] += bytes.length;
     status = binding.writeBuffer(this._handle, bytes, req);
   }
+  settleWrite(this, status, req, cb, false);
+};
+
+// A native write's status: 0 done, 1 pending (`req.oncomplete` gets the result), else an
+// errno. `deferred` runs the callback of a finished write on the next tick.
+function settleWrite(socket, status, req, cb, deferred) {
+  const finish = deferred ? (...args) => process.nextTick(cb, ...args) : cb;
   if (status === 0) {
-    cb();
+    finish();
   } else if (status === 1) {
     req.oncomplete = (s) => {
-      this._unrefTimer();
+      socket._unrefTimer();
       if (s < 0) {
         const ex = errnoException(s, 'write');
-        this.destroy(ex);
+        socket.destroy(ex);
         cb(ex);
         return;
       }
@@ -474,10 +481,10 @@ Socket.prototype._writeGeneric = function(writev, data, encoding, cb) {
     };
   } else {
     const ex = errnoException(status, 'write');
-    this.destroy(ex);
-    cb(ex);
+    socket.destroy(ex);
+    finish(ex);
   }
-};
+}
 
 Socket.prototype[kWriteStringNow] = function(data, encoding, cb) {
   const state = this._writableState;
@@ -492,24 +499,7 @@ Socket.prototype[kWriteStringNow] = function(data, encoding, cb) {
   const req = { oncomplete: null };
   const status = binding.writeString(this._handle, data, encoding === 'latin1', req);
   this[kBytesWritten] += streamWriteInfo[0];
-  if (status === 0) {
-    process.nextTick(cb);
-  } else if (status === 1) {
-    req.oncomplete = (s) => {
-      this._unrefTimer();
-      if (s < 0) {
-        const ex = errnoException(s, 'write');
-        this.destroy(ex);
-        cb(ex);
-        return;
-      }
-      cb();
-    };
-  } else {
-    const ex = errnoException(status, 'write');
-    this.destroy(ex);
-    process.nextTick(cb, ex);
-  }
+  settleWrite(this, status, req, cb, true);
   return true;
 };
 
