@@ -176,7 +176,6 @@ struct External {
 /// napi_ref: strong while its count is above zero; weak (through a JS WeakRef for
 /// objects) at zero.
 pub struct Reference {
-    env: napi_env,
     count: u32,
     strong: Option<Protected>,
     weak: Option<Protected>,
@@ -477,8 +476,7 @@ pub unsafe extern "C" fn napi_fatal_exception(env: napi_env, err: napi_value) ->
     let env = env!(env);
     arg!(env, err);
     let error = value(env, err);
-    let handler = env.ctx.eval("require('internal/fatal_exception').onUncaughtException", "node:internal/napi", 1);
-    let outcome = handler.and_then(|h| h.expect_object()?.call(None, &[error]));
+    let outcome = env.call_helper("fatalException", &[error]);
     env.js(outcome, |_| {})
 }
 
@@ -1347,7 +1345,7 @@ pub unsafe extern "C" fn napi_add_finalizer(env: napi_env, js_object: napi_value
     let Some(object) = value(e, js_object).as_object() else { return e.set_status(OBJECT_EXPECTED) };
     // A hidden symbol-keyed holder dies with the object.
     let holder = e.ctx.wrap(holder(env, data, finalize, hint));
-    let attached = e.ctx.eval("(o, h) => { Object.defineProperty(o, Symbol('napi finalizer'), { value: h }); }", "node:internal/napi", 1).and_then(|f| f.expect_object()?.call(None, &[object.value(), holder.value()]));
+    let attached = e.call_helper("attachFinalizer", &[object.value(), holder.value()]);
     if e.js(attached, |_| {}) != OK {
         return PENDING_EXCEPTION;
     }
@@ -1438,7 +1436,7 @@ pub unsafe extern "C" fn napi_create_reference(env: napi_env, v: napi_value, ini
     arg!(e, v);
     arg!(e, result);
     let target = value(e, v);
-    let mut reference = Box::new(Reference { env, count: initial_refcount, strong: None, weak: None });
+    let mut reference = Box::new(Reference { count: initial_refcount, strong: None, weak: None });
     if initial_refcount > 0 || !(target.is_object() || target.is_function()) {
         reference.strong = Some(target.protect());
     } else {
@@ -1523,7 +1521,6 @@ pub unsafe extern "C" fn napi_get_reference_value(env: napi_env, reference: napi
     } else {
         ptr::null()
     };
-    let _ = r.env;
     e.set_status(OK)
 }
 
@@ -1587,7 +1584,8 @@ pub unsafe extern "C" fn napi_create_external_arraybuffer(env: napi_env, data: *
     let bytes = if data.is_null() { vec![0; length] } else { std::slice::from_raw_parts(data as *const u8, length).to_vec() };
     let made = e.ctx.array_buffer(bytes);
     let status = e.js(made, |b| *result = b.value().raw());
-    holder(env, data, finalize, hint);
+    // Dropping the holder queues the addon's finalizer.
+    drop(holder(env, data, finalize, hint));
     status
 }
 
@@ -1646,7 +1644,7 @@ pub unsafe extern "C" fn napi_create_buffer_copy(env: napi_env, length: usize, s
 pub unsafe extern "C" fn napi_create_external_buffer(env: napi_env, length: usize, data: *mut c_void, finalize: napi_finalize, hint: *mut c_void, result: *mut napi_value) -> napi_status {
     // Copied, as for external array buffers; the addon's memory is released right away.
     let status = napi_create_buffer_copy(env, length, data, ptr::null_mut(), result);
-    holder(env, data, finalize, hint);
+    drop(holder(env, data, finalize, hint));
     status
 }
 

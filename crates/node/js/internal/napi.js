@@ -116,6 +116,9 @@ module.exports = {
   coerceToObject: (value) => Object(value),
   coerceToString: (value) => `${value}`,
   coerceToNumber: (value) => +value,
+  // napi_add_finalizer: a hidden holder that dies with the object.
+  attachFinalizer: (object, holder) => void Object.defineProperty(object, Symbol('napi finalizer'), { value: holder }),
+  fatalException: (error) => require('internal/fatal_exception').onUncaughtException(error),
   // napi_wrap: object → holder of the native pointer; napi_type_tag_object: object → tag.
   wraps: new WeakMap(),
   tags: new WeakMap(),
