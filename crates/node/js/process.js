@@ -162,10 +162,23 @@ process.memoryUsage = function memoryUsage() {
 };
 process.memoryUsage.rss = () => native.rss();
 
-process.cpuUsage = function cpuUsage(prev) {
+// {user, system} in microseconds, less `prevValue` (an earlier result) when given.
+function usageSince(prevValue, user, system) {
+  if (prevValue === undefined) return { user, system };
+  if (prevValue === null || typeof prevValue !== 'object') throw new codes.ERR_INVALID_ARG_TYPE('prevValue', 'object', prevValue);
+  for (const key of ['user', 'system']) {
+    const value = prevValue[key];
+    if (typeof value !== 'number') throw new codes.ERR_INVALID_ARG_TYPE(`prevValue.${key}`, 'number', value);
+    if (!(value >= 0 && value <= Number.MAX_SAFE_INTEGER)) {
+      throw new codes.ERR_INVALID_ARG_VALUE.RangeError(`prevValue.${key}`, value);
+    }
+  }
+  return { user: user - prevValue.user, system: system - prevValue.system };
+}
+
+process.cpuUsage = function cpuUsage(prevValue) {
   const [user, system] = native.cpuUsage();
-  if (prev === undefined) return { user, system };
-  return { user: user - prev.user, system: system - prev.system };
+  return usageSince(prevValue, user, system);
 };
 
 process.resourceUsage = () => native.resourceUsage();
@@ -273,6 +286,269 @@ process.emitWarning = function emitWarning(warning, type, code, ctor) {
 process.binding = function binding(name) {
   throw new Error(`No such module: ${name}`);
 };
+
+process._rawDebug = function _rawDebug(...args) {
+  native.writeFd(2, `${require('internal/util/inspect').format(...args)}\n`);
+};
+
+process._linkedBinding = function _linkedBinding(name) {
+  throw new codes.ERR_INVALID_MODULE(`No such binding was linked: ${name}`);
+};
+
+process._kill = (pid, sig) => native.rawKill(pid, sig);
+
+process.threadCpuUsage = function threadCpuUsage(prevValue) {
+  const [user, system] = native.threadCpuUsage();
+  return usageSince(prevValue, user, system);
+};
+
+process.constrainedMemory = () => native.constrainedMemory();
+process.availableMemory = () => native.availableMemory();
+
+// Anything with Node's ref/unref protocol: the nodejs.ref symbols first, then ref()/unref().
+process.ref = function ref(maybeRefable) {
+  if (maybeRefable == null) return;
+  const method = maybeRefable[Symbol.for('nodejs.ref')] ?? maybeRefable.ref;
+  if (typeof method === 'function') method.call(maybeRefable);
+};
+process.unref = function unref(maybeRefable) {
+  if (maybeRefable == null) return;
+  const method = maybeRefable[Symbol.for('nodejs.unref')] ?? maybeRefable.unref;
+  if (typeof method === 'function') method.call(maybeRefable);
+};
+
+process.loadEnvFile = function loadEnvFile(path = '.env') {
+  const content = require('fs').readFileSync(require('internal/fs/utils').getValidatedPath(path), 'utf8');
+  const parsed = require('util').parseEnv(content);
+  for (const key of Object.keys(parsed)) {
+    if (process.env[key] === undefined) process.env[key] = parsed[key];
+  }
+};
+
+process.getBuiltinModule = function getBuiltinModule(id) {
+  if (typeof id !== 'string') throw new codes.ERR_INVALID_ARG_TYPE('id', 'string', id);
+  if (!require('module').isBuiltin(id)) return undefined;
+  return require(id.startsWith('node:') ? id.slice(5) : id);
+};
+
+process.getActiveResourcesInfo = function getActiveResourcesInfo() {
+  const resources = [];
+  const timers = require('internal/timers').activeRefs();
+  for (let i = 0; i < timers.timeouts; i++) resources.push('Timeout');
+  for (let i = 0; i < timers.immediates; i++) resources.push('Immediate');
+  return resources;
+};
+process._getActiveRequests = () => [];
+process._getActiveHandles = () => [];
+
+process.setUncaughtExceptionCaptureCallback = function setUncaughtExceptionCaptureCallback(fn) {
+  require('internal/fatal_exception').setCaptureCallback(fn);
+};
+process.hasUncaughtExceptionCaptureCallback = function hasUncaughtExceptionCaptureCallback() {
+  return require('internal/fatal_exception').hasCaptureCallback();
+};
+process._fatalException = function _fatalException(err) {
+  require('internal/fatal_exception').onUncaughtException(err);
+  return true;
+};
+process._tickCallback = function _tickCallback() {
+  require('internal/task_queues').processTicks();
+};
+
+let sourceMapsEnabled = native.execArgv().includes('--enable-source-maps');
+Object.defineProperty(process, 'sourceMapsEnabled', {
+  enumerable: true,
+  configurable: true,
+  get: () => sourceMapsEnabled,
+});
+process.setSourceMapsEnabled = function setSourceMapsEnabled(enabled) {
+  if (typeof enabled !== 'boolean') throw new codes.ERR_INVALID_ARG_TYPE('enabled', 'boolean', enabled);
+  sourceMapsEnabled = enabled;
+};
+
+process.openStdin = function openStdin() {
+  process.stdin.resume();
+  return process.stdin;
+};
+
+// No inspector: these exist for programs that probe for them.
+process._debugProcess = function _debugProcess(pid) {
+  process._kill(pid, native.signals.SIGUSR1);
+};
+process._debugEnd = function _debugEnd() {};
+process._startProfilerIdleNotifier = function _startProfilerIdleNotifier() {};
+process._stopProfilerIdleNotifier = function _stopProfilerIdleNotifier() {};
+let debugPort = 9229;
+Object.defineProperty(process, 'debugPort', {
+  enumerable: true,
+  configurable: true,
+  get: () => debugPort,
+  set(value) {
+    if (typeof value === 'number' && value !== 0 && (value < 1024 || value > 65535 || !Number.isInteger(value))) {
+      const err = new codes.ERR_OUT_OF_RANGE('process.debugPort', '', value);
+      err.message = 'process.debugPort must be 0 or in range 1024 to 65535';
+      throw err;
+    }
+    debugPort = value;
+  },
+});
+process._preload_modules = [];
+Object.defineProperty(process, 'allowedNodeEnvironmentFlags', {
+  enumerable: true,
+  configurable: true,
+  get() {
+    const { allowedNodeEnvironmentFlags } = require('internal/process/allowed_flags');
+    Object.defineProperty(process, 'allowedNodeEnvironmentFlags', {
+      value: allowedNodeEnvironmentFlags,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+    return allowedNodeEnvironmentFlags;
+  },
+});
+
+// ---- credentials ----
+
+// A numeric id, or a user/group name looked up in the system databases.
+function credentialId(id, kind, name = 'id') {
+  if (typeof id === 'number') {
+    require('internal/errors').validators.validateUint32(id, name);
+    return id;
+  }
+  if (typeof id !== 'string') throw new codes.ERR_INVALID_ARG_TYPE(name, ['number', 'string'], id);
+  const result = native.credentialId(kind, id);
+  if (result === -1) throw new codes.ERR_UNKNOWN_CREDENTIAL(kind === 'user' ? 'User' : 'Group', id);
+  return result;
+}
+
+// Node's legacy errno errors: `EPERM, Operation not permitted` with errno, code, syscall.
+function credentialFailure(syscall, [errno, text]) {
+  const code = internalBinding('uv').errname(-errno);
+  const err = new Error(`${code}, ${text}`);
+  err.errno = errno;
+  err.code = code;
+  err.syscall = syscall;
+  return err;
+}
+
+function refreshIds() {
+  Object.assign(ids, native.ids());
+}
+
+process.setgroups = function setgroups(groups) {
+  if (!Array.isArray(groups)) throw new codes.ERR_INVALID_ARG_TYPE('groups', 'Array', groups);
+  const list = groups.map((group, i) => credentialId(group, 'group', `groups[${i}]`));
+  const failed = native.setGroups(list);
+  if (failed !== undefined) throw credentialFailure('setgroups', failed);
+};
+process.initgroups = function initgroups(user, extraGroup) {
+  if (typeof user !== 'number' && typeof user !== 'string') {
+    throw new codes.ERR_INVALID_ARG_TYPE('user', ['number', 'string'], user);
+  }
+  if (typeof extraGroup !== 'number' && typeof extraGroup !== 'string') {
+    throw new codes.ERR_INVALID_ARG_TYPE('extraGroup', ['number', 'string'], extraGroup);
+  }
+  let name = user;
+  if (typeof user === 'number') {
+    name = native.userName(credentialId(user, 'user', 'user'));
+    if (name === undefined) throw new codes.ERR_UNKNOWN_CREDENTIAL('User', user);
+  } else {
+    credentialId(user, 'user', 'user');
+  }
+  const failed = native.initGroups(name, credentialId(extraGroup, 'group', 'extraGroup'));
+  if (failed !== undefined) throw credentialFailure('initgroups', failed);
+};
+
+for (const [call, kind] of [['setegid', 'group'], ['seteuid', 'user'], ['setgid', 'group'], ['setuid', 'user']]) {
+  process[call] = {
+    [call](id) {
+      const failed = native.setCredential(call, credentialId(id, kind));
+      if (failed !== undefined) throw credentialFailure(call, failed);
+      refreshIds();
+    },
+  }[call];
+}
+
+// ---- execve ----
+
+let execveWarned = false;
+process.execve = function execve(execPath, args = [], env = process.env) {
+  if (!execveWarned) {
+    execveWarned = true;
+    process.emitWarning('process.execve is an experimental feature and might change at any time', 'ExperimentalWarning');
+  }
+  if (!require('internal/worker/state').isMainThread) throw new codes.ERR_WORKER_UNSUPPORTED_OPERATION('Calling process.execve');
+  const { validateString, validateArray, validateObject } = require('internal/errors').validators;
+  validateString(execPath, 'execPath');
+  validateArray(args, 'args');
+  for (let i = 0; i < args.length; i++) {
+    if (typeof args[i] !== 'string' || args[i].includes('\0')) {
+      throw new codes.ERR_INVALID_ARG_VALUE(`args[${i}]`, args[i], 'must be a string without null bytes');
+    }
+  }
+  validateObject(env, 'env');
+  const envList = [];
+  for (const key of Object.keys(env)) {
+    const value = env[key];
+    if (typeof value !== 'string' || key.includes('\0') || value.includes('\0')) {
+      throw new codes.ERR_INVALID_ARG_VALUE('env', env, 'must be an object with string keys and values without null bytes');
+    }
+    envList.push(`${key}=${value}`);
+  }
+  const failure = native.execve(execPath, args, envList);
+  // Like Node: a failed exec is fatal.
+  native.writeFd(2, `process.execve failed with error code ${failure}\n`);
+  process.abort();
+};
+
+// ---- finalization: callbacks for objects still alive at exit ----
+
+process.finalization = {
+  register(obj, callback) {
+    registerFinalization(obj, callback, 'exit');
+  },
+  registerBeforeExit(obj, callback) {
+    registerFinalization(obj, callback, 'beforeExit');
+  },
+  unregister(obj) {
+    finalizationRefs?.delete(obj);
+  },
+};
+let finalizationRefs;
+let finalizationWarned = false;
+function registerFinalization(obj, callback, event) {
+  if (!finalizationWarned) {
+    finalizationWarned = true;
+    process.emitWarning('process.finalization.register is an experimental feature and might change at any time', 'ExperimentalWarning');
+  }
+  if (obj === null || (typeof obj !== 'object' && typeof obj !== 'function')) {
+    throw new codes.ERR_INVALID_ARG_TYPE('obj', 'object', obj);
+  }
+  if (finalizationRefs === undefined) {
+    finalizationRefs = new Map();
+    const run = (which) => () => {
+      for (const [target, entry] of finalizationRefs) {
+        if (entry.event === which) entry.callback(target, which);
+      }
+    };
+    process.on('exit', run('exit'));
+    process.on('beforeExit', run('beforeExit'));
+  }
+  finalizationRefs.set(obj, { callback, event });
+}
+
+// ---- process.report ----
+
+Object.defineProperty(process, 'report', {
+  enumerable: true,
+  configurable: true,
+  get() {
+    const { report } = require('internal/process/report');
+    Object.defineProperty(process, 'report', { value: report, writable: true, enumerable: true, configurable: true });
+    return report;
+  },
+});
 
 // The standard streams, built on first access (see internal/process/stdio.js).
 function defineStream(name, create) {

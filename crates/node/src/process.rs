@@ -222,6 +222,199 @@ fn kill(args: &Args) -> JsResult<Value> {
     Ok(args.ctx.boolean(true))
 }
 
+/// `kill(2)` for `process._kill`: 0, or the negated errno.
+fn raw_kill(args: &Args) -> JsResult<Value> {
+    let (pid, sig) = (args.number(0)? as i32, args.number(1)? as i32);
+    let result = if unsafe { libc::kill(pid, sig) } == 0 { 0 } else { -last_errno() };
+    Ok(args.ctx.number(result as f64))
+}
+
+fn last_errno() -> i32 {
+    std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO)
+}
+
+/// [errno, strerror text] of the last failed call, for Node's `EPERM, Operation not
+/// permitted` errors.
+fn failure(ctx: Ctx) -> JsResult<Value> {
+    let errno = last_errno();
+    let text = std::io::Error::from_raw_os_error(errno).to_string();
+    // std appends " (os error N)"; Node prints strerror's text alone.
+    let text = text.split(" (os error").next().unwrap_or("").to_string();
+    Ok(ctx.array(&[ctx.number(errno as f64), ctx.string(&text)])?.value())
+}
+
+/// The id of a user (`passwd`) or group (`group`) name, or -1 when there is none.
+fn credential_id(args: &Args) -> JsResult<Value> {
+    let (kind, name) = (args.string(0)?, args.string(1)?);
+    let Ok(name) = std::ffi::CString::new(name) else { return Ok(args.ctx.number(-1.0)) };
+    let id = unsafe {
+        if kind == "user" {
+            let entry = libc::getpwnam(name.as_ptr());
+            if entry.is_null() { -1.0 } else { (*entry).pw_uid as f64 }
+        } else {
+            let entry = libc::getgrnam(name.as_ptr());
+            if entry.is_null() { -1.0 } else { (*entry).gr_gid as f64 }
+        }
+    };
+    Ok(args.ctx.number(id))
+}
+
+/// setuid/setgid/seteuid/setegid(id): undefined, or [errno, text] on failure.
+fn set_credential(args: &Args) -> JsResult<Value> {
+    let (call, id) = (args.string(0)?, args.number(1)? as u32);
+    let status = unsafe {
+        match call.as_str() {
+            "setuid" => libc::setuid(id),
+            "setgid" => libc::setgid(id),
+            "seteuid" => libc::seteuid(id),
+            _ => libc::setegid(id),
+        }
+    };
+    if status == 0 { Ok(args.ctx.undefined()) } else { failure(args.ctx) }
+}
+
+/// setgroups(ids): undefined, or [errno, text] on failure.
+fn set_groups(args: &Args) -> JsResult<Value> {
+    let list = args.get(0).expect_object()?;
+    let length = list.get("length")?.to_number().unwrap_or(0.0) as u32;
+    let mut ids = Vec::with_capacity(length as usize);
+    for i in 0..length {
+        ids.push(list.get_index(i)?.to_number().unwrap_or(0.0) as libc::gid_t);
+    }
+    if unsafe { libc::setgroups(ids.len(), ids.as_ptr()) } == 0 { Ok(args.ctx.undefined()) } else { failure(args.ctx) }
+}
+
+/// initgroups(user name, extra group id): undefined, or [errno, text] on failure.
+fn init_groups(args: &Args) -> JsResult<Value> {
+    let user = std::ffi::CString::new(args.string(0)?).unwrap_or_default();
+    let group = args.number(1)? as libc::gid_t;
+    if unsafe { libc::initgroups(user.as_ptr(), group) } == 0 { Ok(args.ctx.undefined()) } else { failure(args.ctx) }
+}
+
+/// The name of the user with this id, or undefined.
+fn user_name(args: &Args) -> JsResult<Value> {
+    let entry = unsafe { libc::getpwuid(args.number(0)? as libc::uid_t) };
+    if entry.is_null() {
+        return Ok(args.ctx.undefined());
+    }
+    let name = unsafe { std::ffi::CStr::from_ptr((*entry).pw_name) };
+    Ok(args.ctx.string(&name.to_string_lossy()))
+}
+
+/// Replaces the process image; returns the errno name only when that fails.
+fn execve(args: &Args) -> JsResult<Value> {
+    let cstrings = |index: usize| -> JsResult<Vec<std::ffi::CString>> {
+        let list = args.get(index).expect_object()?;
+        let length = list.get("length")?.to_number().unwrap_or(0.0) as u32;
+        (0..length)
+            .map(|i| Ok(std::ffi::CString::new(list.get_index(i)?.to_string()?).unwrap_or_default()))
+            .collect()
+    };
+    let path = std::ffi::CString::new(args.string(0)?).unwrap_or_default();
+    let (argv, envp) = (cstrings(1)?, cstrings(2)?);
+    let pointers = |list: &[std::ffi::CString]| -> Vec<*const libc::c_char> {
+        list.iter().map(|s| s.as_ptr()).chain(std::iter::once(std::ptr::null())).collect()
+    };
+    let _ = std::io::stdout().flush();
+    unsafe { libc::execve(path.as_ptr(), pointers(&argv).as_ptr(), pointers(&envp).as_ptr()) };
+    Ok(args.ctx.string(&crate::uv::describe(last_errno()).0))
+}
+
+fn thread_cpu_usage(args: &Args) -> JsResult<Value> {
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_THREAD, &mut usage) };
+    let ctx = args.ctx;
+    Ok(ctx.array(&[ctx.number(micros(usage.ru_utime)), ctx.number(micros(usage.ru_stime))])?.value())
+}
+
+/// The memory limit of the process's cgroup (v2 `memory.max`, v1 `memory.limit_in_bytes`);
+/// u64::MAX when the group sets none, 0 when there is no memory cgroup.
+fn cgroup_memory_limit() -> u64 {
+    let Ok(groups) = std::fs::read_to_string("/proc/self/cgroup") else { return 0 };
+    for line in groups.lines() {
+        let mut fields = line.splitn(3, ':');
+        let (Some(_), Some(controllers), Some(path)) = (fields.next(), fields.next(), fields.next()) else { continue };
+        let file = if controllers.is_empty() {
+            format!("/sys/fs/cgroup{path}/memory.max")
+        } else if controllers.split(',').any(|c| c == "memory") {
+            format!("/sys/fs/cgroup/memory{path}/memory.limit_in_bytes")
+        } else {
+            continue;
+        };
+        let Ok(text) = std::fs::read_to_string(file) else { continue };
+        let text = text.trim();
+        // cgroup v1 writes "no limit" as the largest page-aligned i64.
+        return match text.parse::<u64>() {
+            Ok(limit) if limit < 0x7FFF_FFFF_FFFF_F000 => limit,
+            _ => u64::MAX,
+        };
+    }
+    0
+}
+
+fn constrained_memory(args: &Args) -> JsResult<Value> {
+    Ok(args.ctx.number(cgroup_memory_limit() as f64))
+}
+
+/// Free memory (MemAvailable), capped by what the cgroup limit leaves.
+fn available_memory(args: &Args) -> JsResult<Value> {
+    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let free = meminfo
+        .lines()
+        .find_map(|l| l.strip_prefix("MemAvailable:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .unwrap_or(0)
+        * 1024;
+    let limit = cgroup_memory_limit();
+    let available = if limit == 0 || limit == u64::MAX { free } else { free.min(limit.saturating_sub(rss_bytes() as u64)) };
+    Ok(args.ctx.number(available as f64))
+}
+
+/// The C library's version ("2.36").
+fn glibc_version(args: &Args) -> JsResult<Value> {
+    let version = unsafe { std::ffi::CStr::from_ptr(libc::gnu_get_libc_version()) };
+    Ok(args.ctx.string(&version.to_string_lossy()))
+}
+
+/// Every loaded shared object, as the dynamic linker lists them.
+fn shared_objects(args: &Args) -> JsResult<Value> {
+    unsafe extern "C" fn visit(info: *mut libc::dl_phdr_info, _size: usize, names: *mut libc::c_void) -> libc::c_int {
+        let names = unsafe { &mut *(names as *mut Vec<String>) };
+        let name = unsafe { (*info).dlpi_name };
+        if !name.is_null() {
+            let name = unsafe { std::ffi::CStr::from_ptr(name) }.to_string_lossy().into_owned();
+            if !name.is_empty() {
+                names.push(name);
+            }
+        }
+        0
+    }
+    let mut names: Vec<String> = Vec::new();
+    unsafe { libc::dl_iterate_phdr(Some(visit), &mut names as *mut Vec<String> as *mut libc::c_void) };
+    strings(args.ctx, &names)
+}
+
+/// getrlimit(resource) as [soft, hard], -1 meaning unlimited.
+fn resource_limit(args: &Args) -> JsResult<Value> {
+    let resource = match args.string(0)?.as_str() {
+        "core" => libc::RLIMIT_CORE,
+        "data" => libc::RLIMIT_DATA,
+        "fsize" => libc::RLIMIT_FSIZE,
+        "memlock" => libc::RLIMIT_MEMLOCK,
+        "rss" => libc::RLIMIT_RSS,
+        "nofile" => libc::RLIMIT_NOFILE,
+        "stack" => libc::RLIMIT_STACK,
+        "cpu" => libc::RLIMIT_CPU,
+        "nproc" => libc::RLIMIT_NPROC,
+        _ => libc::RLIMIT_AS,
+    };
+    let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    unsafe { libc::getrlimit(resource, &mut limit) };
+    let number = |v: libc::rlim_t| if v == libc::RLIM_INFINITY { -1.0 } else { v as f64 };
+    let ctx = args.ctx;
+    Ok(ctx.array(&[ctx.number(number(limit.rlim_cur)), ctx.number(number(limit.rlim_max))])?.value())
+}
+
 fn really_exit(args: &Args) -> JsResult<Value> {
     let code = args.number(0).unwrap_or(0.0) as i32;
     let _ = std::io::stdout().flush();
@@ -340,6 +533,19 @@ pub fn binding(ctx: Ctx) -> JsResult<Object> {
         ("groups", groups),
         ("umask", umask),
         ("kill", kill),
+        ("rawKill", raw_kill),
+        ("credentialId", credential_id),
+        ("setCredential", set_credential),
+        ("setGroups", set_groups),
+        ("initGroups", init_groups),
+        ("userName", user_name),
+        ("execve", execve),
+        ("threadCpuUsage", thread_cpu_usage),
+        ("constrainedMemory", constrained_memory),
+        ("availableMemory", available_memory),
+        ("glibcVersion", glibc_version),
+        ("sharedObjects", shared_objects),
+        ("resourceLimit", resource_limit),
         ("reallyExit", really_exit),
         ("abort", abort),
         ("writeFd", write_fd),

@@ -631,3 +631,10 @@ E('ERR_SOCKET_BAD_BUFFER_SIZE', 'Buffer size must be a positive integer', TypeEr
 E('ERR_SOCKET_DGRAM_IS_CONNECTED', 'Already connected', Error);
 E('ERR_SOCKET_DGRAM_NOT_CONNECTED', 'Not connected', Error);
 E('ERR_SOCKET_DGRAM_NOT_RUNNING', 'Not running', Error);
+
+// --- process ------------------------------------------------------------------
+E('ERR_UNKNOWN_CREDENTIAL', '%s identifier does not exist: %s', Error);
+E('ERR_INVALID_MODULE', '%s', Error);
+E('ERR_UNCAUGHT_EXCEPTION_CAPTURE_ALREADY_SET', '`process.setupUncaughtExceptionCapture()` was called while a capture callback was already active', Error);
+E('ERR_WORKER_UNSUPPORTED_OPERATION', '%s is not supported in workers', TypeError);
+E('ERR_SYNTHETIC', 'JavaScript Callstack', Error);

@@ -40,6 +40,21 @@ function setUncaughtExceptionCapture(capture) {
   uncaughtExceptionCapture = capture;
 }
 
+// process.setUncaughtExceptionCaptureCallback(): takes uncaught errors instead of the
+// 'uncaughtException' event.
+let captureCallback = null;
+function setCaptureCallback(fn) {
+  const codes = require('internal/lazy_codes');
+  if (fn === null) {
+    captureCallback = null;
+    return;
+  }
+  if (typeof fn !== 'function') throw new codes.ERR_INVALID_ARG_TYPE('fn', ['function', 'null'], fn);
+  if (captureCallback !== null) throw new codes.ERR_UNCAUGHT_EXCEPTION_CAPTURE_ALREADY_SET();
+  if (uncaughtExceptionCapture !== null) throw new codes.ERR_DOMAIN_CALLBACK_NOT_AVAILABLE();
+  captureCallback = fn;
+}
+
 function printFatal(err) {
   let text;
   try {
@@ -54,6 +69,10 @@ function printFatal(err) {
 function onUncaughtException(err, fromPromise = false) {
   const origin = fromPromise ? 'unhandledRejection' : 'uncaughtException';
   process.emit('uncaughtExceptionMonitor', err, origin);
+  if (captureCallback !== null) {
+    captureCallback(err);
+    return;
+  }
   if (uncaughtExceptionCapture !== null) {
     try {
       if (uncaughtExceptionCapture(err)) return;
@@ -80,4 +99,9 @@ function onUncaughtException(err, fromPromise = false) {
   process.reallyExit(process.exitCode ?? 1);
 }
 
-module.exports = { onUncaughtException, setUncaughtExceptionCapture };
+module.exports = {
+  onUncaughtException,
+  setUncaughtExceptionCapture,
+  setCaptureCallback,
+  hasCaptureCallback: () => captureCallback !== null,
+};

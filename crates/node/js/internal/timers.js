@@ -368,7 +368,13 @@ function runNextImmediate() {
 definePromisified(setTimeout, 'setTimeout');
 definePromisified(setImmediate, 'setImmediate');
 
+// Ref'd timeouts and immediates, for process.getActiveResourcesInfo().
+function activeRefs() {
+  return { timeouts: loopInfo[TIMER_REFS], immediates: loopInfo[IMMEDIATE_REFS] };
+}
+
 module.exports = {
+  activeRefs,
   setTimeout,
   clearTimeout,
   setInterval,
