@@ -255,6 +255,13 @@ function mkdtempSync(prefix, options) {
   return encodeName(binding.mkdtemp(path), encoding);
 }
 
+// A temporary directory that removes itself (with everything in it) when disposed.
+function mkdtempDisposableSync(prefix, options) {
+  const path = mkdtempSync(prefix, options);
+  const remove = () => rmSync(path, { recursive: true, force: true });
+  return { path, remove, [Symbol.dispose]: remove };
+}
+
 function mkdtemp(prefix, options, callback) {
   callback = makeCallback(typeof options === 'function' ? options : callback);
   const [path, encoding] = mkdtempArgs(prefix, typeof options === 'function' ? undefined : options);
@@ -730,12 +737,30 @@ module.exports = {
   readdir, readdirSync, read, readSync, readFile, readFileSync, readlink, readlinkSync, realpath, realpathSync,
   rename, renameSync, rm, rmSync, rmdir, rmdirSync, stat, statSync, symlink, symlinkSync, truncate, truncateSync,
   unlink, unlinkSync, utimes, utimesSync, write, writeSync, writeFile, writeFileSync,
-  readv, readvSync, writev, writevSync, statfs, statfsSync, openAsBlob,
+  readv, readvSync, writev, writevSync, statfs, statfsSync, openAsBlob, mkdtempDisposableSync,
   createReadStream, createWriteStream,
   Dirent, Stats,
-  F_OK: constants.F_OK, R_OK: constants.R_OK, W_OK: constants.W_OK, X_OK: constants.X_OK,
+  // Linux has no lchmod; Node lists the names with no function behind them.
+  lchmod: undefined, lchmodSync: undefined,
   constants,
 };
+
+// fs.F_OK and friends: hidden and deprecated in favour of fs.constants (DEP0176).
+for (const name of ['F_OK', 'R_OK', 'W_OK', 'X_OK']) {
+  let warned = false;
+  Object.defineProperty(module.exports, name, {
+    __proto__: null,
+    enumerable: false,
+    configurable: false,
+    get: function deprecated() {
+      if (!warned) {
+        warned = true;
+        process.emitWarning(`fs.${name} is deprecated, use fs.constants.${name} instead`, 'DeprecationWarning', 'DEP0176');
+      }
+      return constants[name];
+    },
+  });
+}
 
 // opendir/Dir, cp, glob and the watchers load on first use.
 for (const [name, id] of [['opendir', 'internal/fs/dir'], ['opendirSync', 'internal/fs/dir'], ['Dir', 'internal/fs/dir'],

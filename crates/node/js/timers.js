@@ -10,4 +10,7 @@ module.exports = {
   clearInterval: timers.clearInterval,
   setImmediate: timers.setImmediate,
   clearImmediate: timers.clearImmediate,
+  get promises() {
+    return require('timers/promises');
+  },
 };

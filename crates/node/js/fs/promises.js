@@ -143,6 +143,20 @@ class FileHandle {
   }
 }
 
+// A temporary directory that removes itself (with everything in it) when disposed.
+async function mkdtempDisposable(prefix, options) {
+  const path = await new Promise((resolve, reject) => {
+    fs.mkdtemp(prefix, options, (err, dir) => (err ? reject(err) : resolve(dir)));
+  });
+  const remove = () => fs.promises.rm(path, { recursive: true, force: true });
+  return { path, remove, [Symbol.asyncDispose]: remove };
+}
+
+// Linux has no lchmod.
+async function lchmod() {
+  throw new (require('internal/errors').codes.ERR_METHOD_NOT_IMPLEMENTED)('lchmod()');
+}
+
 async function open(path, flags, mode) {
   const fd = await promisify(fs.open, 3)(path, flags, mode);
   return new FileHandle(fd);
@@ -186,6 +200,8 @@ module.exports = {
   lutimes: promisify(fs.lutimes, 3),
   realpath: promisify(fs.realpath, 2),
   mkdtemp: promisify(fs.mkdtemp, 2),
+  mkdtempDisposable,
+  lchmod,
   writeFile,
   appendFile,
   readFile,
