@@ -555,3 +555,13 @@ module.exports = {
   fileURLToPathBuffer,
   urlToHttpOptions,
 };
+
+// URLPattern loads with its parser on first use.
+Object.defineProperty(module.exports, 'URLPattern', {
+  __proto__: null,
+  configurable: true,
+  enumerable: true,
+  get() {
+    return require('internal/url_pattern').URLPattern;
+  },
+});

@@ -6,6 +6,8 @@
 
 use jsc::{Args, Ctx, JsResult, Object, Value};
 use url::{quirks, Url};
+use urlpattern::quirks as pattern_quirks;
+use urlpattern::quirks::StringOrInit;
 
 /// How many component boundaries `offsets` computes (the length of the JS Uint32Array).
 const OFFSET_COUNT: usize = 12;
@@ -238,6 +240,48 @@ fn percent_decode(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
+// --- URLPattern: parsing and canonicalization here, matching with the engine's RegExp ---
+
+/// A pattern input from JS: a string, or a URLPatternInit as JSON (`{...}`).
+fn pattern_input(text: &str) -> Result<StringOrInit<'_>, String> {
+    if text.starts_with('{') {
+        serde_json::from_str::<pattern_quirks::UrlPatternInit>(text).map(StringOrInit::Init).map_err(|e| e.to_string())
+    } else {
+        Ok(StringOrInit::String(std::borrow::Cow::Borrowed(&text[1..])))
+    }
+}
+
+/// (input, baseURL or undefined, ignoreCase) → the compiled pattern as JSON: each
+/// component's pattern string, regular expression source and group names. Throws a
+/// TypeError carrying the parser's reason when the pattern is invalid.
+fn url_pattern_parse(args: &Args) -> JsResult<Value> {
+    let ctx = args.ctx;
+    let text = args.string(0)?;
+    let base = if args.get(1).is_undefined() { None } else { Some(args.string(1)?) };
+    let options = urlpattern::UrlPatternOptions { ignore_case: args.get(2).to_boolean(), ..Default::default() };
+    let parsed = pattern_input(&text)
+        .and_then(|input| pattern_quirks::process_construct_pattern_input(input, base.as_deref()).map_err(|e| e.to_string()))
+        .and_then(|init| pattern_quirks::parse_pattern::<pattern_quirks::EcmaRegexp>(init, options).map_err(|e| e.to_string()));
+    match parsed {
+        Ok(pattern) => Ok(ctx.string(&serde_json::to_string(&pattern).unwrap_or_default())),
+        Err(reason) => Err(ctx.error(&reason)),
+    }
+}
+
+/// (input, baseURL or undefined) → the eight canonical components to match as JSON, or
+/// null when the input is not a URL. Throws when a base URL comes with an init object.
+fn url_pattern_match_input(args: &Args) -> JsResult<Value> {
+    let ctx = args.ctx;
+    let text = args.string(0)?;
+    let base = if args.get(1).is_undefined() { None } else { Some(args.string(1)?) };
+    let input = pattern_input(&text).map_err(|reason| ctx.error(&reason))?;
+    let processed = pattern_quirks::process_match_input(input, base.as_deref()).map_err(|e| ctx.error(&e.to_string()))?;
+    match processed.and_then(|(input, _)| pattern_quirks::parse_match_input(input)) {
+        Some(components) => Ok(ctx.string(&serde_json::to_string(&components).unwrap_or_default())),
+        None => Ok(ctx.null()),
+    }
+}
+
 pub fn binding(ctx: Ctx) -> JsResult<Object> {
     let b = ctx.object();
     b.set_function("parse", parse)?;
@@ -246,6 +290,8 @@ pub fn binding(ctx: Ctx) -> JsResult<Object> {
     b.set_function("domainToASCII", domain_to_ascii)?;
     b.set_function("domainToUnicode", domain_to_unicode)?;
     b.set_function("percentDecode", percent_decode_op)?;
+    b.set_function("urlPatternParse", url_pattern_parse)?;
+    b.set_function("urlPatternMatchInput", url_pattern_match_input)?;
     Ok(b)
 }
 

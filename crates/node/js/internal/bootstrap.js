@@ -102,6 +102,7 @@ defineLazyGlobals([
   ['TextDecoder', 'internal/encoding'],
   ['URL', 'internal/url'],
   ['URLSearchParams', 'internal/url'],
+  ['URLPattern', 'internal/url_pattern'],
   ['EventTarget', 'internal/event_target'],
   ['Event', 'internal/event_target'],
   ['CustomEvent', 'internal/event_target'],

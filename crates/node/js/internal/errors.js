@@ -638,3 +638,4 @@ E('ERR_INVALID_MODULE', '%s', Error);
 E('ERR_UNCAUGHT_EXCEPTION_CAPTURE_ALREADY_SET', '`process.setupUncaughtExceptionCapture()` was called while a capture callback was already active', Error);
 E('ERR_WORKER_UNSUPPORTED_OPERATION', '%s is not supported in workers', TypeError);
 E('ERR_SYNTHETIC', 'JavaScript Callstack', Error);
+E('ERR_INVALID_URL_PATTERN', 'Failed to construct URLPattern', TypeError);
