@@ -88,6 +88,41 @@ unsafe extern "C" {
     /// A new JSString taking its own reference to `string` (the VM is the context group).
     #[link_name = "_ZN3JSC25jsStringWithCacheSlowCaseERNS_2VMERN3WTF10StringImplE"]
     fn jsc_js_string_with_cache_slow_case(vm: JSContextGroupRef, string: *mut StringImpl) -> JSValueRef;
+    /// Tells the collector about memory outside its heap (in `JSBasePrivate.h`).
+    fn JSReportExtraMemoryCost(ctx: JSContextRef, size: usize);
+}
+
+/// The engine tells its collector about a new string's characters only above this many
+/// bytes. Below it, the collector counts only the 16-byte cell, so a loop making short
+/// strings grows the allocator's memory (and faults in fresh pages) by ten times what
+/// the collector sees before it frees any of them: 140 MB of RSS for a million 128-byte
+/// strings, against 55 MB when they are counted.
+const ENGINE_REPORTS_ABOVE: usize = 256;
+/// What a `StringImpl` adds to its characters in the allocator, roughly.
+const STRING_IMPL_OVERHEAD: usize = 32;
+/// Short strings' bytes are reported in batches of at least this much.
+const REPORT_BATCH: usize = 64 * 1024;
+
+thread_local! {
+    /// Bytes of short strings made on this thread (whose VM they belong to) not yet reported.
+    static UNREPORTED_BYTES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts the memory of a short string made here, reporting it to the collector a batch
+/// at a time (a report may collect: no cell is held yet).
+fn count_short_string(ctx: Ctx, char_bytes: usize) {
+    if char_bytes > ENGINE_REPORTS_ABOVE {
+        return;
+    }
+    UNREPORTED_BYTES.with(|unreported| {
+        let total = unreported.get() + char_bytes + STRING_IMPL_OVERHEAD;
+        if total < REPORT_BATCH {
+            unreported.set(total);
+        } else {
+            unreported.set(0);
+            unsafe { JSReportExtraMemoryCost(ctx.0, total) };
+        }
+    });
 }
 
 /// Whether `StringImpl` and `OpaqueJSString` read as described (checked without a context).
@@ -253,6 +288,8 @@ pub(crate) unsafe fn release_impl(string: *mut StringImpl) {
 
 /// Wraps a new `StringImpl` (whose one reference this takes over) in a JSString.
 unsafe fn adopt_impl(ctx: Ctx, string: *mut StringImpl) -> Value {
+    let char_size = if (*string).hash_and_flags & STRING_IMPL_IS_8BIT != 0 { 1 } else { 2 };
+    count_short_string(ctx, (*string).length as usize * char_size);
     // Allocating a cell needs the engine lock (held already when called from JS).
     JSLock(ctx.0);
     let raw = jsc_js_string_with_cache_slow_case(JSContextGetGroup(ctx.0), string);
