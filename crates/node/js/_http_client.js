@@ -68,7 +68,7 @@ function ClientRequest(input, options, cb) {
   }
   if (typeof options === 'function') {
     cb = options;
-    options = input || { __proto__: null };
+    options = input || Object.create(null);
   } else {
     options = Object.assign(input || {}, options);
   }

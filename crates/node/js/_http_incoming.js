@@ -67,7 +67,7 @@ Object.defineProperty(IncomingMessage.prototype, 'headers', {
 Object.defineProperty(IncomingMessage.prototype, 'headersDistinct', {
   get() {
     if (!this[kHeadersDistinct]) {
-      this[kHeadersDistinct] = { __proto__: null };
+      this[kHeadersDistinct] = Object.create(null);
       const src = this.rawHeaders;
       const dst = this[kHeadersDistinct];
       for (let n = 0; n < this[kHeadersCount]; n += 2) {
@@ -97,7 +97,7 @@ Object.defineProperty(IncomingMessage.prototype, 'trailers', {
 Object.defineProperty(IncomingMessage.prototype, 'trailersDistinct', {
   get() {
     if (!this[kTrailersDistinct]) {
-      this[kTrailersDistinct] = { __proto__: null };
+      this[kTrailersDistinct] = Object.create(null);
       const src = this.rawTrailers;
       const dst = this[kTrailersDistinct];
       for (let n = 0; n < this[kTrailersCount]; n += 2) {

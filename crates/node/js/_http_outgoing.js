@@ -350,7 +350,7 @@ OutgoingMessage.prototype.setHeader = function setHeader(name, value) {
   validateHeaderName(name);
   validateHeaderValue(name, value);
   let headers = this[kOutHeaders];
-  if (headers === null) this[kOutHeaders] = headers = { __proto__: null };
+  if (headers === null) this[kOutHeaders] = headers = Object.create(null);
   headers[name.toLowerCase()] = [name, value];
   return this;
 };
@@ -411,7 +411,7 @@ OutgoingMessage.prototype.getRawHeaderNames = function getRawHeaderNames() {
 
 OutgoingMessage.prototype.getHeaders = function getHeaders() {
   const headers = this[kOutHeaders];
-  const ret = { __proto__: null };
+  const ret = Object.create(null);
   if (headers) {
     for (const key of Object.keys(headers)) ret[key] = headers[key][1];
   }

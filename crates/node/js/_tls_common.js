@@ -101,7 +101,7 @@ function translateCertificate(native) {
 }
 
 function nameObject(flat) {
-  const out = { __proto__: null };
+  const out = Object.create(null);
   for (let i = 0; i < flat.length; i += 2) {
     const key = flat[i];
     const value = flat[i + 1];

@@ -432,7 +432,7 @@ function doesNotMatch(string, regexp, message) {
 
 class Assert {
   constructor(options) {
-    const { diff = 'simple', strict = true } = Object.assign({ __proto__: null }, options);
+    const { diff = 'simple', strict = true } = Object.assign(Object.create(null), options);
     validators.validateOneOf(diff, 'options.diff', ['simple', 'full']);
     Object.defineProperty(this, 'diffMode', { value: diff, enumerable: false });
     this.AssertionError = AssertionError;

@@ -37,7 +37,7 @@ class AsyncResource {
   #asyncId;
   #triggerAsyncId;
 
-  constructor(type, options = { __proto__: null }) {
+  constructor(type, options = Object.create(null)) {
     validators.validateString(type, 'type');
     let trigger = options;
     if (typeof options !== 'number') {
@@ -95,7 +95,7 @@ class AsyncLocalStorage {
   #name;
   #enabled = true;
 
-  constructor(options = { __proto__: null }) {
+  constructor(options = Object.create(null)) {
     validators.validateObject(options, 'options');
     this.#defaultValue = options.defaultValue;
     if (options.name !== undefined) this.#name = `${options.name}`;

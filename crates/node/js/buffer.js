@@ -715,7 +715,7 @@ function named(name, fn) {
 }
 
 // The number methods by property name, built below and installed in Node's order.
-const numberMethods = { __proto__: null };
+const numberMethods = Object.create(null);
 
 for (const signed of [false, true]) {
   const type = signed ? 'Int' : 'UInt';
@@ -1023,7 +1023,7 @@ proto[customInspectSymbol] = function inspect(recurseTimes, ctx) {
   if (ctx) {
     const keys = extraKeys(this, ctx.showHidden);
     if (keys.length > 0) {
-      const extras = { __proto__: null };
+      const extras = Object.create(null);
       for (const key of keys) extras[key] = this[key];
       const text = lazyInspect()(extras, { ...ctx, breakLength: Infinity, compact: true });
       // `[Object: null prototype] { a: 1 }` → `a: 1`

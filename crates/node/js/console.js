@@ -435,7 +435,7 @@ function tableColumns(console, tabularData, properties) {
   }
 
   // Null prototype: column order follows property order (integer keys first).
-  const columnsByKey = { __proto__: null };
+  const columnsByKey = Object.create(null);
   const rowKeys = Object.keys(tabularData);
   const primitiveValues = [];
   let hasPrimitives = false;

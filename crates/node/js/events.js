@@ -347,7 +347,7 @@ function abortError(signal) {
 
 // ---- events.once ----
 
-async function once(emitter, name, options = { __proto__: null }) {
+async function once(emitter, name, options = Object.create(null)) {
   validators().validateObject(options, 'options');
   const signal = options.signal;
   validateAbortSignal(signal, 'options.signal');
@@ -380,7 +380,7 @@ async function once(emitter, name, options = { __proto__: null }) {
 // arguments. Events wait in a queue until read; past `highWaterMark` queued events the
 // emitter is paused, below `lowWaterMark` resumed. An 'error' event (or an abort) ends it
 // with that error; any of the `close` events ends it normally.
-function on(emitter, event, options = { __proto__: null }) {
+function on(emitter, event, options = Object.create(null)) {
   validators().validateObject(options, 'options');
   const signal = options.signal;
   validateAbortSignal(signal, 'options.signal');

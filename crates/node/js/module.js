@@ -39,8 +39,8 @@ function Module(id = '', parent) {
   if (parent) parent.children.push(this);
 }
 
-Module._cache = { __proto__: null };
-Module._extensions = { __proto__: null };
+Module._cache = Object.create(null);
+Module._extensions = Object.create(null);
 Module.builtinModules = builtinModules;
 Module.isBuiltin = isBuiltin;
 Module.Module = Module;

@@ -165,7 +165,7 @@ function decodeWith(decoder, s) {
 }
 
 function parse(qs, sep, eq, options) {
-  const obj = { __proto__: null };
+  const obj = Object.create(null);
   if (typeof qs !== 'string' || qs.length === 0) return obj;
   sep = sep ? `${sep}` : '&';
   eq = eq ? `${eq}` : '=';

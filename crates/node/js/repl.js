@@ -149,7 +149,7 @@ function REPLServer(prompt, stream, eval_, useGlobal, ignoreUndefined, replMode)
   this._bufferedCommand = '';
   this._editorLines = [];
   this._sawSIGINT = false;
-  this.commands = { __proto__: null };
+  this.commands = Object.create(null);
   defineDefaultCommands(this);
   this._defineUnderscores();
   this._defineImport();

@@ -88,7 +88,7 @@ Url.prototype.parse = function parse(url, parseQueryString, slashesDenoteHost) {
         this.query = parseQueryString ? querystring.parse(this.search.slice(1)) : this.search.slice(1);
       } else if (parseQueryString) {
         this.search = null;
-        this.query = { __proto__: null };
+        this.query = Object.create(null);
       }
       return this;
     }
@@ -134,7 +134,7 @@ Url.prototype.parse = function parse(url, parseQueryString, slashesDenoteHost) {
     text = text.slice(0, queryStart);
   } else if (parseQueryString) {
     this.search = null;
-    this.query = { __proto__: null };
+    this.query = Object.create(null);
   }
 
   if (text.length > 0) this.pathname = text;

@@ -23,7 +23,7 @@ const UV_ENOSYS = -38;
 let signalNames;
 function signalName(number) {
   if (signalNames === undefined) {
-    signalNames = { __proto__: null };
+    signalNames = Object.create(null);
     for (const name of Object.keys(signals)) signalNames[signals[name]] ??= name;
   }
   return signalNames[number];

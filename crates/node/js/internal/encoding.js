@@ -95,7 +95,7 @@ const encodingLabels = {
     'iso-8859-1', 'iso-ir-100', 'iso8859-1', 'iso88591', 'iso_8859-1', 'iso_8859-1:1987', 'l1',
     'latin1', 'us-ascii', 'windows-1252', 'x-cp1252'],
 };
-const encodingByLabel = { __proto__: null };
+const encodingByLabel = Object.create(null);
 for (const [encoding, labels] of Object.entries(encodingLabels)) {
   for (const label of labels) encodingByLabel[label] = encoding;
 }

@@ -39,7 +39,7 @@ function waitFor(options, start, clear) {
   return promise.finally(() => signal.removeEventListener('abort', onAbort));
 }
 
-function setTimeout(after, value, options = { __proto__: null }) {
+function setTimeout(after, value, options = Object.create(null)) {
   try {
     if (after !== undefined) validators.validateNumber(after, 'delay');
     validateOptions(options);
@@ -49,7 +49,7 @@ function setTimeout(after, value, options = { __proto__: null }) {
   return waitFor(options, (resolve) => timers.setTimeout(resolve, after, value), timers.clearTimeout);
 }
 
-function setImmediate(value, options = { __proto__: null }) {
+function setImmediate(value, options = Object.create(null)) {
   try {
     validateOptions(options);
   } catch (err) {
@@ -58,7 +58,7 @@ function setImmediate(value, options = { __proto__: null }) {
   return waitFor(options, (resolve) => timers.setImmediate(resolve, value), timers.clearImmediate);
 }
 
-async function* setInterval(after, value, options = { __proto__: null }) {
+async function* setInterval(after, value, options = Object.create(null)) {
   validateOptions(options);
   const { signal, ref = true } = options;
   if (signal?.aborted) throw abortError(signal);

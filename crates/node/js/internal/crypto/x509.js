@@ -20,7 +20,7 @@ function info(cert) {
 }
 
 function nameObject(text) {
-  const out = { __proto__: null };
+  const out = Object.create(null);
   for (const line of text.split('\n')) {
     const eq = line.indexOf('=');
     const key = line.slice(0, eq);

@@ -367,7 +367,7 @@ function exportGetter(record, name, visiting = new Set()) {
 // name → getter for the namespaces of CommonJS, JSON and built-in modules.
 function namespaceSource(record) {
   if (record.sourceGetters) return record.sourceGetters;
-  const getters = { __proto__: null };
+  const getters = Object.create(null);
   if (record.kind === 'json') {
     let value;
     getters.default = () => (value ??= JSON.parse(record.jsonText ?? native.readFileUtf8(record.key)));
@@ -375,7 +375,7 @@ function namespaceSource(record) {
     // Named exports keep the values they had when imported, until syncBuiltinESMExports().
     const exports = require(record.key.slice(5));
     getters.default = () => exports;
-    record.builtinValues = { __proto__: null };
+    record.builtinValues = Object.create(null);
     if (exports !== null && typeof exports === 'object' || typeof exports === 'function') {
       // Accessors (lazily loaded parts such as fs.promises) are read on first use.
       const values = record.builtinValues;
@@ -521,7 +521,7 @@ function runBody(record) {
 
 function snapshotOf(record) {
   const exports = record.cjsModule?.exports;
-  const snapshot = { __proto__: null };
+  const snapshot = Object.create(null);
   if (exports !== null && (typeof exports === 'object' || typeof exports === 'function')) {
     for (const name of record.cjsNames ?? []) snapshot[name] = exports[name];
   }
@@ -549,7 +549,7 @@ function driveCoroutine(generator) {
 
 // import.meta: url, filename, dirname and resolve(), created on first use.
 function importMeta(record) {
-  const meta = { __proto__: null };
+  const meta = Object.create(null);
   if (record.kind === 'module' && !record.key.startsWith('data:') && !record.custom) {
     meta.dirname = path.dirname(record.key);
     meta.filename = record.key;

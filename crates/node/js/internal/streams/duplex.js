@@ -16,7 +16,7 @@ const { onWritableConstructed, writableGetters, defineGetters } = Writable[kInte
 function Duplex(options) {
   if (!(this instanceof Duplex)) return new Duplex(options);
   // Created first so own keys come in Node's order (_events, state, ...).
-  this._events ??= { __proto__: null };
+  this._events ??= Object.create(null);
   this._readableState = new ReadableState(options, this, true);
   this._writableState = new WritableState(options, this, true);
   if (options) {

@@ -79,7 +79,7 @@ function ReadableState(options, stream, isDuplex) {
 function Readable(options) {
   if (!(this instanceof Readable)) return new Readable(options);
   // Created first so own keys come in Node's order (_events, state, ...).
-  this._events ??= { __proto__: null };
+  this._events ??= Object.create(null);
   this._readableState = new ReadableState(options, this, false);
   if (options) {
     if (typeof options.read === 'function') this._read = options.read;

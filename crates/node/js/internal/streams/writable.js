@@ -98,7 +98,7 @@ Object.defineProperty(WritableState.prototype, 'bufferedRequestCount', {
 function Writable(options) {
   if (!(this instanceof Writable)) return new Writable(options);
   // Created first so own keys come in Node's order (_events, state, ...).
-  this._events ??= { __proto__: null };
+  this._events ??= Object.create(null);
   this._writableState = new WritableState(options, this, false);
   if (options) {
     if (typeof options.write === 'function') this._write = options.write;

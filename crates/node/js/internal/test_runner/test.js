@@ -107,7 +107,7 @@ const customAssertions = new Map();
 
 function makeAssert(test) {
   const assert = require('assert');
-  const target = { __proto__: null };
+  const target = Object.create(null);
   for (const name of assertNames) {
     if (typeof assert[name] !== 'function') continue;
     target[name] = function (...args) {

@@ -142,7 +142,7 @@ const TypedArrayPrototypeGetSymbolToStringTag =
   getter(TypedArrayPrototype, SymbolToStringTag);
 const Uint8ArrayCtor = Uint8Array;
 // Typed array constructors by name, for typed arrays without prototype.
-const typedArrayConstructors = { __proto__: null };
+const typedArrayConstructors = Object.create(null);
 for (const name of ['Int8Array', 'Uint8Array', 'Uint8ClampedArray',
   'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float16Array',
   'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array']) {
@@ -196,7 +196,7 @@ const builtInObjects = new Set([
 // --- Colors and styles -----------------------------------------------------
 
 // [open, close] SGR codes.
-const colors = { __proto__: null };
+const colors = Object.create(null);
 function defineColor(name, open, close) {
   colors[name] = [open, close];
 }

@@ -191,13 +191,13 @@ function storeOption(values, options, token) {
   }
 }
 
-function parseArgs(config = { __proto__: null }) {
+function parseArgs(config = Object.create(null)) {
   const args = hasOwn(config, 'args') ? config.args : mainArgs();
   const strict = hasOwn(config, 'strict') ? config.strict : true;
   const allowPositionals = hasOwn(config, 'allowPositionals') ? config.allowPositionals : !strict;
   const returnTokens = hasOwn(config, 'tokens') ? config.tokens : false;
   const allowNegative = hasOwn(config, 'allowNegative') ? config.allowNegative : false;
-  const options = hasOwn(config, 'options') ? config.options : { __proto__: null };
+  const options = hasOwn(config, 'options') ? config.options : Object.create(null);
 
   validators.validateArray(args, 'args');
   validators.validateBoolean(strict, 'strict');
@@ -207,7 +207,7 @@ function parseArgs(config = { __proto__: null }) {
   validators.validateObject(options, 'options');
   validateConfig(options);
 
-  const result = { values: { __proto__: null }, positionals: [] };
+  const result = { values: Object.create(null), positionals: [] };
   const tokens = tokenize(args, options, strict, allowNegative);
   for (const token of tokens) {
     if (token.kind === 'option') {

@@ -95,7 +95,7 @@ const kSamples = {
   dataView: () => new DataView(new ArrayBuffer(0)),
 };
 const kCellTypes = (() => {
-  const plain = [{}, { __proto__: null }, [], function () {}, () => {}, new (class {})()].map(getCellType);
+  const plain = [{}, Object.create(null), [], function () {}, () => {}, new (class {})()].map(getCellType);
   const types = {};
   for (const kind of Object.keys(kSamples)) types[kind] = getCellType(kSamples[kind]());
   const trusted = {};
