@@ -200,6 +200,15 @@ pub struct RewrittenScript {
 /// the async context (see crate::async_context); `None` when there is neither. The
 /// replacement of `import` keeps the keyword's width.
 pub fn rewrite_script(source: &str) -> Option<RewrittenScript> {
+    // `using` declarations are lowered first; the rest rewrites the lowered code.
+    let Some(lowered) = crate::explicit_resource::lower(source, false) else { return rewrite_lowered_script(source) };
+    Some(match rewrite_lowered_script(&lowered.code) {
+        Some(r) => RewrittenScript { shifts: crate::explicit_resource::compose_shifts(&lowered.shifts, &r.shifts), ..r },
+        None => RewrittenScript { code: lowered.code, shifts: lowered.shifts, uses_import: false },
+    })
+}
+
+fn rewrite_lowered_script(source: &str) -> Option<RewrittenScript> {
     if !source.contains("import") && !source.contains("await") {
         return None;
     }
@@ -222,7 +231,7 @@ pub fn rewrite_script(source: &str) -> Option<RewrittenScript> {
 
 /// Splices the edits into the source. Also returns how columns moved, for errors to point
 /// at the user's text (see crate::sources).
-fn apply(source: &str, mut edits: Vec<Edit>) -> (String, Vec<ColumnShift>) {
+pub(crate) fn apply(source: &str, mut edits: Vec<Edit>) -> (String, Vec<ColumnShift>) {
     edits.sort_by_key(|e| (e.start, e.end));
     let mut out = String::with_capacity(source.len() + edits.len() * 16);
     let mut shifts = Vec::new();
@@ -268,6 +277,9 @@ fn apply(source: &str, mut edits: Vec<Edit>) -> (String, Vec<ColumnShift>) {
 }
 
 pub fn transform(source: &str) -> Result<EsmModule, SyntaxError> {
+    let lowered = crate::explicit_resource::lower(source, true);
+    let source = lowered.as_ref().map_or(source, |l| l.code.as_str());
+    let top_level_using = lowered.as_ref().and_then(|l| l.top_level);
     let allocator = Allocator::default();
     let parsed = Parser::new(&allocator, source, SourceType::mjs()).parse();
     if parsed.diagnostics.has_errors() {
@@ -421,7 +433,7 @@ pub fn transform(source: &str) -> Result<EsmModule, SyntaxError> {
     for span in &scan.import_metas {
         edits.push(Edit { start: span.start, end: span.end, text: "__ferro_meta".into() });
     }
-    module.has_top_level_await = scan.top_level_await;
+    module.has_top_level_await = scan.top_level_await || top_level_using == Some(true);
     module.async_generator = scan.top_level_for_await;
     if module.has_top_level_await && !module.async_generator {
         // `await x` → `(yield x)`: same precedence once parenthesised.
@@ -439,15 +451,19 @@ pub fn transform(source: &str) -> Result<EsmModule, SyntaxError> {
     } else {
         "__ferro_m.n(() => __ferro_default);".to_string()
     };
+    let (using_open, using_close) = crate::explicit_resource::module_scope(top_level_using, module.async_generator);
     let header = format!(
-        "({}function* (__ferro_m, __ferro_meta, __ferro_import{params}) {{\"use strict\";__ferro_m.e({{{}}});yield;",
+        "({}function* (__ferro_m, __ferro_meta, __ferro_import{params}) {{\"use strict\";{using_open}__ferro_m.e({{{}}});yield;",
         if module.async_generator { "async " } else { "" },
         getter_list.join(", ")
     );
     module.header_len = header.encode_utf16().count();
     let (body, shifts) = apply(source, edits);
-    module.shifts = shifts;
-    module.code = format!("{header}{body}\n;{naming}}})");
+    module.shifts = match &lowered {
+        Some(l) => crate::explicit_resource::compose_shifts(&l.shifts, &shifts),
+        None => shifts,
+    };
+    module.code = format!("{header}{body}\n;{naming}{using_close}}})");
     Ok(module)
 }
 

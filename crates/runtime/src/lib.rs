@@ -5,6 +5,7 @@
 pub mod async_context;
 pub mod esm;
 pub mod event_loop;
+pub mod explicit_resource;
 pub mod sources;
 pub mod strip_types;
 pub mod typescript;

@@ -49,6 +49,11 @@ for (const name of ['dispose', 'asyncDispose']) {
     Object.defineProperty(Symbol, name, { value: Symbol(`Symbol.${name}`) });
   }
 }
+// Error.isError, which this engine may not have; its module loads on the first call.
+if (typeof Error.isError !== 'function') {
+  const isError = (value) => requireBuiltin('internal/error_is_error').isError(value);
+  Object.defineProperty(Error, 'isError', { value: isError, writable: true, configurable: true });
+}
 
 // Globals loaded on first access (a program may also set them), from entries [name,
 // source]: source is the id of the built-in whose export of that name the global is, or a
@@ -145,6 +150,11 @@ defineLazyGlobals([
   ['Request', 'internal/fetch/index'],
   ['Response', 'internal/fetch/index'],
   ['FormData', 'internal/fetch/index'],
+  ['DisposableStack', 'internal/disposable_stack'],
+  ['AsyncDisposableStack', 'internal/disposable_stack'],
+  ['SuppressedError', 'internal/disposable_stack'],
+  // What code lowered from `using` declarations calls (runtime::explicit_resource).
+  ['__ferro_using', 'internal/disposable_stack'],
 ], false);
 const processIfLoaded = () => builtinCache.get('process')?.exports;
 // Modules behind loop hooks load on first use.
