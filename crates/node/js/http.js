@@ -59,3 +59,12 @@ Object.defineProperty(module.exports, 'globalAgent', {
   get() { return require('_http_agent').globalAgent; },
   set(value) { require('_http_agent').globalAgent = value; },
 });
+
+// The WebSocket client and its events, as Node re-exports them from undici.
+for (const [name, load] of [
+  ['WebSocket', () => require('internal/websocket').WebSocket],
+  ['CloseEvent', () => require('internal/websocket').CloseEvent],
+  ['MessageEvent', () => require('internal/worker/io').MessageEvent],
+]) {
+  Object.defineProperty(module.exports, name, { configurable: true, enumerable: true, get: () => load() });
+}

@@ -150,6 +150,8 @@ defineLazyGlobals([
   ['Request', 'internal/fetch/index'],
   ['Response', 'internal/fetch/index'],
   ['FormData', 'internal/fetch/index'],
+  ['WebSocket', 'internal/websocket'],
+  ['CloseEvent', 'internal/websocket'],
   ['DisposableStack', 'internal/disposable_stack'],
   ['AsyncDisposableStack', 'internal/disposable_stack'],
   ['SuppressedError', 'internal/disposable_stack'],
