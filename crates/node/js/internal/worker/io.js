@@ -66,7 +66,14 @@ class MessageEvent extends Event {
   get lastEventId() { return this.#lastEventId; }
   get source() { return this.#source; }
   get ports() { return this.#ports; }
+
+  // Legacy; like Node's (undici's), it makes a new event and leaves this one as it was.
+  initMessageEvent(type, bubbles = false, cancelable = false, data = null, origin = '', lastEventId = '', source = null, ports = []) {
+    if (arguments.length === 0) throw new TypeError('MessageEvent.initMessageEvent: 1 argument required, but 0 found.');
+    return new MessageEvent(type, { bubbles, cancelable, data, origin, lastEventId, source, ports });
+  }
 }
+Object.defineProperty(MessageEvent.prototype, Symbol.toStringTag, { value: 'MessageEvent', configurable: true });
 
 // Turns a delivered message back into a value; ports in it become this thread's.
 function messageEvent(type, data, ports = []) {
