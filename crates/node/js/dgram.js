@@ -6,6 +6,7 @@
 // is still binding queues its sends and connect until it is listening.
 
 const EventEmitter = require('events');
+const { captureResourceContext, contextToEnter, runInContext } = require('internal/util/async_context');
 const { codes, validators } = require('internal/errors');
 const {
   ERR_INVALID_ARG_TYPE, ERR_MISSING_ARGS, ERR_BUFFER_OUT_OF_BOUNDS, ERR_SOCKET_BAD_TYPE,
@@ -49,6 +50,7 @@ function defaultLookup(address, family, callback) {
 function Socket(type, listener) {
   if (!(this instanceof Socket)) return new Socket(type, listener);
   EventEmitter.call(this);
+  captureResourceContext(this);
   let lookup;
   let recvBufferSize;
   let sendBufferSize;
@@ -403,7 +405,17 @@ function onMessage(socket, status, bytes, ip, port) {
   socket.emit('message', message, { address: ip, family, port, size: message.length });
 }
 
-binding.setCallbacks(onMessage, onSendDone);
+// A socket's callbacks run in the async context it was made in.
+binding.setCallbacks(
+  (socket, ...args) => inSocketContext(socket, onMessage, [socket, ...args]),
+  (socket, ...args) => inSocketContext(socket, onSendDone, [socket, ...args]),
+);
+
+function inSocketContext(socket, fn, args) {
+  const context = contextToEnter(socket);
+  if (context === undefined) Reflect.apply(fn, undefined, args);
+  else runInContext(context, fn, undefined, args);
+}
 
 Socket.prototype.close = function(callback) {
   const state = this[kState];

@@ -16,7 +16,7 @@ const {
 const { validateNumber, validateFunction, validateInt32, validateBoolean } = validators;
 const binding = internalBinding('net');
 require('buffer'); // defines the binding's internals
-const { getContext, runInContext } = require('internal/util/async_context');
+const { captureResourceContext, contextToEnter, runInContext } = require('internal/util/async_context');
 const { FastBuffer } = internalBinding('buffer').internals;
 const {
   isIP, isIPv4, isIPv6, validatePort, errnoException, exceptionWithHostPort, uvExceptionWithHostPort, kDataHook,
@@ -37,9 +37,6 @@ const kSetKeepAlive = Symbol('kSetKeepAlive');
 const kKeepAliveDelay = Symbol('kKeepAliveDelay');
 const kPipePath = Symbol('kPipePath');
 const kResetOnClose = Symbol('kResetOnClose');
-// The async context a socket or server was made (or connected, or listened) in: its
-// native callbacks run in it, as a Node handle's do.
-const kAsyncContext = Symbol('kAsyncContext');
 
 function toNumber(x) {
   return (x = Number(x)) >= 0 ? x : false;
@@ -98,7 +95,7 @@ function Socket(options) {
   this[kKeepAliveDelay] = ~~((options.keepAliveInitialDelay ?? 0) / 1000);
   this.server = null;
   this._server = null;
-  this[kAsyncContext] = getContext();
+  captureResourceContext(this);
 
   options.allowHalfOpen = Boolean(options.allowHalfOpen);
   options.emitClose = false;
@@ -575,7 +572,7 @@ Socket.prototype.connect = function(...args) {
   if (Array.isArray(args[0]) && args[0][normalizedArgsSymbol]) normalized = args[0];
   else normalized = normalizeArgs(args);
   const [options, cb] = normalized;
-  this[kAsyncContext] = getContext();
+  captureResourceContext(this);
 
   if (this.write !== Socket.prototype.write) this.write = Socket.prototype.write;
   if (this.destroyed) {
@@ -823,7 +820,7 @@ function Server(options, connectionListener) {
   this.keepAlive = Boolean(options.keepAlive);
   this.keepAliveInitialDelay = ~~(options.keepAliveInitialDelay / 1000);
   this.highWaterMark = options.highWaterMark;
-  this[kAsyncContext] = getContext();
+  captureResourceContext(this);
 }
 Object.setPrototypeOf(Server.prototype, EventEmitter.prototype);
 Object.setPrototypeOf(Server, EventEmitter);
@@ -918,7 +915,7 @@ function emitListeningNT(server) {
 const normalizedArgsSymbol = Symbol('normalizedArgs');
 
 Server.prototype.listen = function(...args) {
-  this[kAsyncContext] = getContext();
+  captureResourceContext(this);
   const cb = typeof args[args.length - 1] === 'function' ? args.pop() : null;
   const first = args[0];
   let options;
@@ -1146,11 +1143,11 @@ function connect(...args) {
 let autoSelectFamilyDefault = true;
 let autoSelectFamilyAttemptTimeoutDefault = 250;
 
-// Calls `fn` on `target` in its owner's async context (directly when that is the current one).
+// Calls `fn` on `target` in the async context of the socket or server that owns it, the one
+// it was made (or connected, or listened) in.
 function inOwnerContext(owner, fn, target, a, b) {
-  const context = owner[kAsyncContext];
-  if (context === undefined || context === getContext()) return fn.call(target, a, b);
-  return runInContext(context, fn, target, [a, b]);
+  const context = contextToEnter(owner);
+  return context === undefined ? fn.call(target, a, b) : runInContext(context, fn, target, [a, b]);
 }
 
 binding.setStreamCallbacks(

@@ -8,6 +8,7 @@ const { codes, validators } = require('internal/errors');
 const io = require('internal/worker/io');
 const serializer = require('internal/worker/serializer');
 const state = require('internal/worker/state');
+const { captureResourceContext, contextToEnter, runInContext } = require('internal/util/async_context');
 
 const native = internalBinding('worker');
 
@@ -17,10 +18,18 @@ const SHARE_ENV = Symbol.for('nodejs.worker_threads.SHARE_ENV');
 const workers = new Map();
 const kOnEvent = Symbol('kOnEvent');
 
-io.eventHandlers.set('online', (threadId) => workers.get(threadId)?.[kOnEvent]('online'));
-io.eventHandlers.set('error', (threadId, ...message) => workers.get(threadId)?.[kOnEvent]('error', message));
-io.eventHandlers.set('stdio', (threadId, fd, text) => workers.get(threadId)?.[kOnEvent]('stdio', fd, text));
-io.eventHandlers.set('exit', (threadId, code) => workers.get(threadId)?.[kOnEvent]('exit', code));
+// A worker's events run in the async context it was created in.
+function onWorkerEvent(threadId, ...args) {
+  const worker = workers.get(threadId);
+  if (worker === undefined) return;
+  const context = contextToEnter(worker);
+  if (context === undefined) worker[kOnEvent](...args);
+  else runInContext(context, worker[kOnEvent], worker, args);
+}
+io.eventHandlers.set('online', (threadId) => onWorkerEvent(threadId, 'online'));
+io.eventHandlers.set('error', (threadId, ...message) => onWorkerEvent(threadId, 'error', message));
+io.eventHandlers.set('stdio', (threadId, fd, text) => onWorkerEvent(threadId, 'stdio', fd, text));
+io.eventHandlers.set('exit', (threadId, code) => onWorkerEvent(threadId, 'exit', code));
 
 function isURL(value) {
   return value !== null && typeof value === 'object' && typeof value.href === 'string' && typeof value.protocol === 'string';
@@ -81,6 +90,7 @@ class Worker extends EventEmitter {
 
   constructor(filename, options = {}) {
     super();
+    captureResourceContext(this);
     const isEval = Boolean(options?.eval);
     if (isEval) {
       if (typeof filename !== 'string') {

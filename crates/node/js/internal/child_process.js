@@ -4,6 +4,7 @@
 // the native process handle (src/child_process.rs), signal names and spawnSync's result.
 
 const EventEmitter = require('events');
+const { captureResourceContext, contextToEnter, runInContext } = require('internal/util/async_context');
 const { codes, validators } = require('internal/errors');
 const { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_UNKNOWN_SIGNAL, ERR_IPC_ONE_PIPE, ERR_IPC_SYNC_FORK } = codes;
 const { validateObject, validateString, validateArray, validateOneOf } = validators;
@@ -46,8 +47,12 @@ function sanitizeKillSignal(killSignal) {
   }
 }
 
+// 'exit' runs in the async context the child was spawned in.
 binding.setExitCallback((child, exitCode, signal) => {
-  child[kOnExit](exitCode, signal === 0 ? null : signalName(signal) ?? signal);
+  const args = [exitCode, signal === 0 ? null : signalName(signal) ?? signal];
+  const context = contextToEnter(child);
+  if (context === undefined) Reflect.apply(child[kOnExit], child, args);
+  else runInContext(context, child[kOnExit], child, args);
 });
 
 const kOnExit = Symbol('kOnExit');
@@ -112,6 +117,7 @@ Object.setPrototypeOf(ChildProcess, EventEmitter);
 
 ChildProcess.prototype.spawn = function spawn(options) {
   validateObject(options, 'options');
+  captureResourceContext(this);
   const { stdio, ipcFd } = getValidStdio(options.stdio || 'pipe', false);
   const serialization = options.serialization || 'json';
   if (ipcFd !== undefined) {

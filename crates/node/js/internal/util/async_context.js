@@ -32,6 +32,19 @@ function runInContext(context, fn, thisArg, args) {
   }
 }
 
+// Handles (sockets, servers, child processes, workers) remember the context they were made
+// in, and their native callbacks run in it, as Node's async resources do.
+const kResourceContext = Symbol('kResourceContext');
+function captureResourceContext(resource) {
+  resource[kResourceContext] = current;
+}
+
+// The context a resource's callback must switch to, or undefined when it is the current one.
+function contextToEnter(resource) {
+  const context = resource[kResourceContext];
+  return context === undefined || context === current ? undefined : context;
+}
+
 // `__ferro_restore(context, value)`: where rewritten code resumes after an `await`.
 function restoreContext(context, value) {
   current = context;
@@ -86,6 +99,8 @@ function contextWith(key, value) {
 }
 
 module.exports = {
+  captureResourceContext,
+  contextToEnter,
   getContext,
   setContext,
   runInContext,

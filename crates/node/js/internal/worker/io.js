@@ -8,6 +8,7 @@ const { Event, EventTarget, NodeEventTarget, defineEventHandler } = require('int
 const { DOMException } = require('internal/dom_exception');
 const { codes } = require('internal/errors');
 const serializer = require('internal/worker/serializer');
+const { captureResourceContext, contextToEnter, runInContext } = require('internal/util/async_context');
 
 const native = internalBinding('worker');
 
@@ -32,11 +33,17 @@ const portsById = new Map();
 // Handlers of this thread's other deliveries ('exit', 'online', 'terminate', ...).
 const eventHandlers = new Map();
 
+// A port's deliveries run in the async context the port was made in.
+function deliverToPort(port, method, args) {
+  const context = contextToEnter(port);
+  if (context === undefined) Reflect.apply(method, port, args);
+  else runInContext(context, method, port, args);
+}
+
 function onDelivery(kind, id, ...rest) {
-  if (kind === 'message') {
-    portsById.get(id)?.[kDeliver](...rest);
-  } else if (kind === 'close') {
-    portsById.get(id)?.[kOnClose]();
+  if (kind === 'message' || kind === 'close') {
+    const port = portsById.get(id);
+    if (port !== undefined) deliverToPort(port, kind === 'message' ? port[kDeliver] : port[kOnClose], rest);
   } else {
     eventHandlers.get(kind)?.(id, ...rest);
   }
@@ -147,6 +154,7 @@ class MessagePort extends NodeEventTarget {
   constructor(token) {
     if (token !== kConstruct) throw new codes.ERR_CONSTRUCT_CALL_INVALID();
     super();
+    captureResourceContext(this);
   }
 
   postMessage(value, transferList) {
