@@ -16,6 +16,7 @@ pub mod net;
 pub mod os;
 pub mod process;
 pub mod signals;
+pub mod sqlite;
 pub mod stream_handle;
 pub mod tls;
 pub mod tty;
@@ -141,6 +142,7 @@ fn internal_binding(args: &Args) -> JsResult<Value> {
         "os" => os::binding(ctx)?,
         "process" => process::binding(ctx)?,
         "signals" => signals::binding(ctx)?,
+        "sqlite" => sqlite::binding(ctx)?,
         "tty" => tty::binding(ctx)?,
         "url" => url::binding(ctx)?,
         "util" => util::binding(ctx)?,
