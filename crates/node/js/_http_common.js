@@ -127,4 +127,8 @@ module.exports = {
   checkInvalidHeaderChar,
   chunkExpression,
   continueExpression,
+  // Node's names for the same things.
+  CRLF: '\r\n',
+  _checkIsHttpToken: checkIsHttpToken,
+  _checkInvalidHeaderChar: checkInvalidHeaderChar,
 };

@@ -253,7 +253,22 @@ module.exports = {
 // Web Crypto loads on first use, as in Node.
 let webcryptoModule;
 const webcrypto = () => (webcryptoModule ??= require('internal/crypto/webcrypto'));
+let fipsWarned = false;
+function warnFips() {
+  if (fipsWarned) return;
+  fipsWarned = true;
+  process.emitWarning('The crypto.fips is deprecated. Please use crypto.getFips()', 'DeprecationWarning', 'DEP0093');
+}
 Object.defineProperties(module.exports, {
+  fips: {
+    __proto__: null, configurable: false, enumerable: false,
+    get: function deprecated() { warnFips(); return getFips(); },
+    set: function deprecated(value) { warnFips(); setFips(value); },
+  },
+  // Old names of randomBytes, hidden as in Node.
+  prng: { __proto__: null, configurable: true, enumerable: false, writable: true, value: random.randomBytes },
+  pseudoRandomBytes: { __proto__: null, configurable: true, enumerable: false, writable: true, value: random.randomBytes },
+  rng: { __proto__: null, configurable: true, enumerable: false, writable: true, value: random.randomBytes },
   webcrypto: {
     __proto__: null, configurable: false, enumerable: true,
     get() { return webcrypto().crypto; },

@@ -743,6 +743,7 @@ module.exports = {
   // Linux has no lchmod; Node lists the names with no function behind them.
   lchmod: undefined, lchmodSync: undefined,
   constants,
+  _toUnixTimestamp: toUnixTimestamp,
 };
 
 // fs.F_OK and friends: hidden and deprecated in favour of fs.constants (DEP0176).

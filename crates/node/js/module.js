@@ -127,12 +127,53 @@ function tryPath(base, request = base) {
   return false;
 }
 
+// Lookups already answered, by request and search paths (never invalidated, as in Node).
+Module._pathCache = Object.create(null);
+
 Module._findPath = function findPath(request, paths, isMain) {
-  for (const dir of path.isAbsolute(request) ? [''] : paths) {
+  const searched = path.isAbsolute(request) ? [''] : paths;
+  const cacheKey = `${request}\x00${searched.join('\x00')}`;
+  const cached = Module._pathCache[cacheKey];
+  if (cached) return cached;
+  for (const dir of searched) {
     const found = tryPath(dir ? path.resolve(dir, request) + (request.endsWith('/') ? '/' : '') : request, request);
-    if (found) return found;
+    if (found) {
+      Module._pathCache[cacheKey] = found;
+      return found;
+    }
   }
   return false;
+};
+
+// 0 for a file, 1 for a directory, a negative errno otherwise.
+Module._stat = function stat(filename) {
+  return native.stat(path.toNamespacedPath(filename));
+};
+
+// The package.json of `dir` as the loader sees it.
+Module._readPackage = function readPackage(dir) {
+  const pkg = packageJson.read(dir);
+  const pjsonPath = path.resolve(dir, 'package.json');
+  if (pkg === null) return { type: 'none', exists: false, pjsonPath };
+  const result = Object.create(null);
+  for (const key of ['name', 'main', 'type', 'exports', 'imports']) {
+    if (pkg[key] !== undefined) result[key] = pkg[key];
+  }
+  result.exists = true;
+  result.pjsonPath = pjsonPath;
+  return result;
+};
+
+// `-r`-style preloads, resolved from the current directory.
+Module._preloadModules = function preloadModules(requests) {
+  if (!Array.isArray(requests)) return;
+  const preloadRequire = Module.createRequire(`${process.cwd()}/`);
+  for (const request of requests) preloadRequire(request);
+};
+
+// Deprecated (DEP0077) without a runtime warning, as in Node.
+Module._debug = function deprecated(...args) {
+  return require('internal/util/debuglog').debuglog('module')(...args);
 };
 
 function moduleNotFound(request, parent) {
@@ -628,7 +669,7 @@ Module.findPackageJSON = function findPackageJSON(specifier, base = 'data:') {
     }
     throw new codes.ERR_MODULE_NOT_FOUND(name, basePath, false);
   }
-  if (native.stat(file) === -1) throw new codes.ERR_MODULE_NOT_FOUND(file, basePath);
+  if (native.stat(file) < 0) throw new codes.ERR_MODULE_NOT_FOUND(file, basePath);
   for (let dir = packageJson.parentDir(file); dir !== null; dir = packageJson.parentDir(dir)) {
     const candidate = dir === '/' ? '/package.json' : `${dir}/package.json`;
     if (native.stat(candidate) === 0) return candidate;

@@ -523,6 +523,21 @@ Object.defineProperty(module.exports, 'builtinModules', {
   configurable: true,
   enumerable: false,
   get() {
-    return require('module').builtinModules.filter((name) => !name.startsWith('_'));
+    return publicBuiltins();
+  },
+});
+
+function publicBuiltins() {
+  return require('module').builtinModules.filter((name) => !name.startsWith('_') && !name.startsWith('node:'));
+}
+
+// The older name (DEP0191), replaceable by assignment.
+let builtinLibs;
+Object.defineProperty(module.exports, '_builtinLibs', {
+  configurable: true,
+  enumerable: false,
+  get: () => builtinLibs ?? publicBuiltins(),
+  set(value) {
+    builtinLibs = value;
   },
 });

@@ -171,12 +171,12 @@ fn read_file_utf8(args: &Args) -> JsResult<Value> {
     }
 }
 
-/// 0 for a file, 1 for a directory, -1 when missing (like Node's internalModuleStat).
+/// 0 for a file, 1 for a directory, a negative errno otherwise (like Node's internalModuleStat).
 fn stat(args: &Args) -> JsResult<Value> {
     let kind = match std::fs::metadata(args.string(0)?) {
         Ok(m) if m.is_dir() => 1.0,
         Ok(_) => 0.0,
-        Err(_) => -1.0,
+        Err(e) => -(e.raw_os_error().unwrap_or(libc::ENOENT) as f64),
     };
     Ok(args.ctx.number(kind))
 }
