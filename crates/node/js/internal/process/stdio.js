@@ -59,18 +59,40 @@ function writeFast(chunk, encoding, cb) {
     if (typeof cb === 'function') process.nextTick(cb, null);
     return true;
   }
-  return Object.getPrototypeOf(this).write.call(this, chunk, encoding, cb);
+  return this[kClassWrite](chunk, encoding, cb);
+}
+
+const kClassWrite = Symbol('kClassWrite');
+// Per stream class, a subclass of the same name whose prototype holds the standard streams'
+// methods: a standard stream's write is then its class's own, as in Node (loggers such as
+// pino treat an own `write` property as a sign that someone patched the stream).
+const stdioPrototypes = new Map();
+function stdioPrototypeOf(Base) {
+  let proto = stdioPrototypes.get(Base);
+  if (proto !== undefined) return proto;
+  const Stdio = { [Base.name]: function(...args) { return Reflect.construct(Base, args, new.target); } }[Base.name];
+  Object.setPrototypeOf(Stdio, Base);
+  proto = Object.create(Base.prototype);
+  const method = (value) => ({ value, writable: true, configurable: true });
+  Object.defineProperties(proto, {
+    constructor: method(Stdio),
+    write: method(writeFast),
+    _write: method(writeSync),
+    _writev: method(writevSync),
+    _destroy: method(destroyStdio),
+    destroySoon: method(Base.prototype.destroy),
+    [kClassWrite]: method(Base.prototype.write),
+  });
+  Stdio.prototype = proto;
+  stdioPrototypes.set(Base, proto);
+  return proto;
 }
 
 // Makes a writable stream (of whatever class) a standard output stream for `fd`.
 function makeStdioWritable(stream, fd) {
   stream.fd = fd;
   stream._isStdio = true;
-  stream.write = writeFast;
-  stream._write = writeSync;
-  stream._writev = writevSync;
-  stream._destroy = destroyStdio;
-  stream.destroySoon = stream.destroy;
+  Object.setPrototypeOf(stream, stdioPrototypeOf(stream.constructor));
   return stream;
 }
 
