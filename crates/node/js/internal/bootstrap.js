@@ -49,6 +49,13 @@ for (const name of ['dispose', 'asyncDispose']) {
     Object.defineProperty(Symbol, name, { value: Symbol(`Symbol.${name}`) });
   }
 }
+// WebAssembly's promise-returning functions, which the engine settles on a run loop ferro
+// does not run (internal/wasm.js, loaded on the first call), and the streaming forms.
+for (const name of ['compile', 'instantiate', 'compileStreaming', 'instantiateStreaming']) {
+  const wrapper = { [name](source, imports) { return requireBuiltin('internal/wasm')[name](source, imports); } }[name];
+  Object.defineProperty(wrapper, 'length', { value: 1 });
+  Object.defineProperty(WebAssembly, name, { value: wrapper, writable: true, enumerable: true, configurable: true });
+}
 // Error.isError, which this engine may not have; its module loads on the first call.
 if (typeof Error.isError !== 'function') {
   const isError = (value) => requireBuiltin('internal/error_is_error').isError(value);
