@@ -45,7 +45,6 @@ const ACCEPTED_FLAGS: &[&str] = &[
     "--throw-deprecation",
     "--no-addons",
     "--enable-source-maps",
-    "--expose-gc",
     "--preserve-symlinks",
     "--no-experimental-fetch",
     "--jitless",
@@ -90,7 +89,7 @@ const ACCEPTED_VALUE_OPTIONS: &[&str] = &[
 /// Options node refuses in NODE_OPTIONS (the value options among them as `name=` when so given).
 const NOT_IN_NODE_OPTIONS: &[&str] = &[
     "-e", "--eval", "-p", "--print", "-pe", "-c", "--check", "-i", "--interactive", "-h", "--help", "-v",
-    "--version", "--", "-", "--env-file", "--env-file-if-exists", "--stack-size", "--expose-gc",
+    "--version", "--", "-", "--env-file", "--env-file-if-exists", "--stack-size",
 ];
 
 pub const HELP: &str = "\
@@ -221,6 +220,11 @@ fn parse_option(argv: &[String], i: usize, options: &mut Options, from_env: bool
             };
             options.js_options.push((kind, v));
             took
+        }
+        // The global gc() function (defined by internal/bootstrap).
+        "--expose-gc" | "--expose_gc" => {
+            options.js_options.push(("expose-gc", String::new()));
+            1
         }
         "--loader" | "--experimental-loader" => {
             let (v, took) = value()?;

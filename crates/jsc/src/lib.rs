@@ -45,9 +45,44 @@ fn configure_engine() {
     });
 }
 
+thread_local! {
+    /// The GLib context of this thread's engine run loop (see `run_engine_timers`).
+    static RUN_LOOP_CONTEXT: std::cell::Cell<*mut c_void> = const { std::cell::Cell::new(ptr::null_mut()) };
+}
+
+/// Gives the engine's run loop on this thread a GLib context of ferro's own, pushed as the
+/// thread default before the engine makes its run loop (which adopts it), so that ferro can
+/// run the engine's timers (`run_engine_timers`). Left alone, the run loop makes a private
+/// context that nothing iterates.
+fn adopt_run_loop_context() {
+    static MAIN: std::sync::Once = std::sync::Once::new();
+    RUN_LOOP_CONTEXT.with(|context| {
+        if context.get().is_null() {
+            unsafe {
+                let own = sys::g_main_context_new();
+                sys::g_main_context_push_thread_default(own);
+                context.set(own);
+                // The first thread to run JS is the process's main thread.
+                MAIN.call_once(|| sys::WTF_RunLoop_initializeMain());
+            }
+        }
+    });
+}
+
+/// Runs the engine's timers that are due on this thread: JSC settles FinalizationRegistry
+/// callbacks and asynchronous WebAssembly compilation, and runs its collection timers, from
+/// its run loop. Call outside the engine lock: a timer that finds it taken puts itself off.
+pub fn run_engine_timers() {
+    let context = RUN_LOOP_CONTEXT.with(|c| c.get());
+    if !context.is_null() {
+        unsafe { sys::g_main_context_iteration(context, 0) };
+    }
+}
+
 impl Context {
     pub fn new() -> Context {
         configure_engine();
+        adopt_run_loop_context();
         unsafe {
             let group = JSContextGroupCreate();
             let raw = JSGlobalContextCreateInGroup(group, ptr::null_mut());
@@ -587,6 +622,12 @@ impl Ctx {
     /// Runs a full garbage collection.
     pub fn garbage_collect(self) {
         unsafe { JSGarbageCollect(self.0) }
+    }
+
+    /// Collects the whole heap now, before returning (`JSGarbageCollect` only asks for a
+    /// collection soon).
+    pub fn collect_garbage_now(self) {
+        unsafe { JSSynchronousGarbageCollectForDebugging(self.0) }
     }
 
     /// Takes the VM lock: microtasks are not drained until the matching `unlock`.

@@ -335,3 +335,15 @@ extern "C" {
     #[link_name = "_ZN3JSC2VM15drainMicrotasksEv"]
     pub fn JSC_VM_drainMicrotasks(vm: *mut c_void);
 }
+
+// GLib main contexts: the engine's run loop for a thread (the GTK port's RunLoop) runs on the
+// thread-default context it finds when it is made.
+unsafe extern "C" {
+    pub fn g_main_context_new() -> *mut c_void;
+    pub fn g_main_context_push_thread_default(context: *mut c_void);
+    pub fn g_main_context_iteration(context: *mut c_void, may_block: c_int) -> c_int;
+    /// Makes the calling thread's run loop the main one (which the engine's memory-pressure
+    /// handling, reached from its full-collection timer, expects to exist).
+    #[link_name = "_ZN3WTF7RunLoop14initializeMainEv"]
+    pub fn WTF_RunLoop_initializeMain();
+}

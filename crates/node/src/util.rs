@@ -36,9 +36,16 @@ fn get_cell_type(args: &Args) -> JsResult<Value> {
     Ok(args.ctx.number(args.get(0).cell_type().unwrap_or(0) as f64))
 }
 
+/// `gc()` under --expose-gc: a full collection, finished before it returns.
+fn collect_garbage(args: &Args) -> JsResult<Value> {
+    args.ctx.collect_garbage_now();
+    Ok(args.ctx.undefined())
+}
+
 pub fn binding(ctx: Ctx) -> JsResult<Object> {
     let b = ctx.object();
     b.set_function("getCellType", get_cell_type)?;
+    b.set_function("collectGarbage", collect_garbage)?;
     b.set_function("getPromiseDetails", get_promise_details)?;
     b.set_function("getProxyDetails", get_proxy_details)?;
     Ok(b)

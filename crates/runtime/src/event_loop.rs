@@ -245,6 +245,8 @@ pub struct EventLoop {
     tokio: tokio::runtime::Runtime,
     local_tasks: std::rc::Rc<tokio::task::LocalSet>,
     completions: Arc<CompletionQueue>,
+    /// When the engine's own timers last ran (see `run_engine_timers`).
+    engine_timers_run: Cell<Instant>,
 }
 
 impl EventLoop {
@@ -270,7 +272,8 @@ impl EventLoop {
         }
         let start = Instant::now();
         LOOP_START.with(|s| s.set(Some((start, info))));
-        Ok(EventLoop { ctx, info, start, hooks: None, tokio, local_tasks, completions })
+        let engine_timers_run = Cell::new(start);
+        Ok(EventLoop { ctx, info, start, hooks: None, tokio, local_tasks, completions, engine_timers_run })
     }
 
     /// The Float64Array JS uses to share the loop counters.
@@ -448,6 +451,7 @@ impl EventLoop {
     }
 
     fn poll(&self) {
+        self.run_engine_timers();
         let timeout = self.poll_timeout();
         let idle = HANDLE_REFS.with(|r| r.get()) == 0
             && IO_HANDLES.with(|n| n.get()) == 0
@@ -486,6 +490,17 @@ impl EventLoop {
         for completion in self.completions.take_all() {
             self.macrotask(|ctx| completion(ctx).map(|_| ctx.undefined()));
         }
+    }
+
+    /// The engine's own timers (FinalizationRegistry callbacks, its collection timers), run
+    /// from the poll phase at most once a millisecond; what they queued runs after them.
+    fn run_engine_timers(&self) {
+        if self.engine_timers_run.get().elapsed() < Duration::from_millis(1) {
+            return;
+        }
+        self.engine_timers_run.set(Instant::now());
+        jsc::run_engine_timers();
+        self.macrotask(|ctx| Ok(ctx.undefined()));
     }
 }
 

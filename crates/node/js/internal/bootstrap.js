@@ -170,6 +170,18 @@ const processIfLoaded = () => builtinCache.get('process')?.exports;
 const timers = () => requireBuiltin('internal/timers');
 const taskQueues = () => requireBuiltin('internal/task_queues');
 
+// --expose-gc: a global gc() that collects the whole heap before returning, or in a later
+// task when asked for `{ execution: 'async' }` (then it returns a promise).
+function exposeGc() {
+  const collect = internalBinding('util').collectGarbage;
+  const gc = function gc(options) {
+    if (options?.execution === 'async') return new Promise((resolve) => setImmediate(() => resolve(collect())));
+    collect();
+  };
+  Object.defineProperty(gc, 'length', { value: 0 });
+  Object.defineProperty(globalThis, 'gc', { value: gc, writable: true, enumerable: true, configurable: true });
+}
+
 // `-r`, `--import`, `-C` and `--title`, given as [name, value, name, value...]; returns
 // the promise of the `--import`s, if any, after which the program runs.
 function applyStartOptions(options) {
@@ -180,6 +192,7 @@ function applyStartOptions(options) {
     if (name === 'require') required.push(value);
     else if (name === 'import') imported.push(value);
     else if (name === 'title') globalThis.process.title = value;
+    else if (name === 'expose-gc') exposeGc();
     else if (name === 'condition') {
       const resolver = requireBuiltin('internal/modules/resolve');
       resolver.CJS_CONDITIONS.push(value);
