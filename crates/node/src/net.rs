@@ -59,11 +59,10 @@ impl ServerHandle {
     }
 
     fn start(self: &Rc<Self>, listener: Listener) {
-        let listener = Rc::new(listener);
         runtime::event_loop::open_io_handle();
-        *self.listener.borrow_mut() = Some(listener.clone());
+        *self.listener.borrow_mut() = Some(Rc::new(listener));
         self.update_ref();
-        *self.accept_task.borrow_mut() = Some(spawn_local(accept_loop(self.clone(), listener)));
+        *self.accept_task.borrow_mut() = Some(spawn_local(accept_loop(self.clone())));
     }
 
     fn close(&self) {
@@ -83,12 +82,18 @@ impl ServerHandle {
     }
 }
 
-async fn accept_loop(server: Server, listener: Rc<Listener>) {
+/// Accepts connections until the server closes. The listener is borrowed from the server at
+/// each poll, never held across one, so that `close` closes the socket at once as libuv
+/// does: a program may listen on the same port again from its close callback.
+async fn accept_loop(server: Server) {
     loop {
-        let accepted = match &*listener {
-            Listener::Tcp(l) => l.accept().await.map(|(s, _)| Io::Tcp(s)),
-            Listener::Unix(l, _) => l.accept().await.map(|(s, _)| Io::Unix(s)),
-        };
+        let accepted = std::future::poll_fn(|cx| match server.listener.borrow().as_deref() {
+            Some(Listener::Tcp(l)) => l.poll_accept(cx).map(|r| r.map(|(s, _)| Io::Tcp(s))),
+            Some(Listener::Unix(l, _)) => l.poll_accept(cx).map(|r| r.map(|(s, _)| Io::Unix(s))),
+            // Closed: this task has been aborted and is waiting to be dropped.
+            None => std::task::Poll::Pending,
+        })
+        .await;
         let failed = accepted.is_err();
         let s = server.clone();
         complete_local(move |ctx| {
