@@ -48,14 +48,36 @@ unsafe extern "C" fn track(global: *mut c_void, promise: *mut c_void, operation:
     }
 }
 
-/// Whether `address` lies in the same library as `engine_symbol`.
-unsafe fn in_engine(address: usize) -> bool {
-    let mut ours: libc::Dl_info = std::mem::zeroed();
-    let mut theirs: libc::Dl_info = std::mem::zeroed();
-    address != 0
-        && libc::dladdr(JSContextGetGlobalObject as *const c_void, &mut ours) != 0
-        && libc::dladdr(address as *const c_void, &mut theirs) != 0
-        && ours.dli_fbase == theirs.dli_fbase
+/// The address range the engine library is loaded at (its loadable segments), found once:
+/// `dladdr` per address scans the library's symbol table, which showed at startup.
+fn engine_range() -> (usize, usize) {
+    static RANGE: OnceLock<(usize, usize)> = OnceLock::new();
+    *RANGE.get_or_init(|| unsafe {
+        let mut info: libc::Dl_info = std::mem::zeroed();
+        if libc::dladdr(JSContextGetGlobalObject as *const c_void, &mut info) == 0 {
+            return (0, 0);
+        }
+        let mut range = (info.dli_fbase as usize, 0usize);
+        unsafe extern "C" fn visit(object: *mut libc::dl_phdr_info, _: usize, range: *mut c_void) -> libc::c_int {
+            let (object, range) = unsafe { (&*object, &mut *(range as *mut (usize, usize))) };
+            if object.dlpi_addr as usize != range.0 {
+                return 0;
+            }
+            let headers = unsafe { std::slice::from_raw_parts(object.dlpi_phdr, object.dlpi_phnum as usize) };
+            for header in headers.iter().filter(|h| h.p_type == libc::PT_LOAD) {
+                range.1 = range.1.max(object.dlpi_addr as usize + (header.p_vaddr + header.p_memsz) as usize);
+            }
+            1
+        }
+        libc::dl_iterate_phdr(Some(visit), &mut range as *mut (usize, usize) as *mut c_void);
+        range
+    })
+}
+
+/// Whether `address` lies in the engine library.
+fn in_engine(address: usize) -> bool {
+    let (start, end) = engine_range();
+    address != 0 && address >= start && address < end
 }
 
 impl Ctx {
