@@ -184,6 +184,31 @@ fn encode_utf8(chars: StringChars, out: &mut [u8]) -> (usize, usize) {
 
 fn encode_utf8_latin1(bytes: &[u8], out: &mut [u8]) -> (usize, usize) {
     let (mut i, mut n) = (0, 0);
+    // Blocks of 16 while `out` has room for any block (two bytes per character): an ASCII
+    // block is one copy, any other is expanded in a tight loop (text that mixes in accented
+    // letters every few words would otherwise be many short runs).
+    while i + 16 <= bytes.len() && n + 32 <= out.len() {
+        let block: &[u8; 16] = bytes[i..i + 16].try_into().expect("16 bytes");
+        if u128::from_ne_bytes(*block) & 0x8080_8080_8080_8080_8080_8080_8080_8080 == 0 {
+            out[n..n + 16].copy_from_slice(block);
+            n += 16;
+        } else if has_ssse3() {
+            // SAFETY: the CPU has SSSE3, and `out` has 32 bytes from `n`.
+            n += unsafe { expand_latin1_block_ssse3(block, &mut out[n..n + 32]) };
+        } else {
+            for &b in block {
+                if b < 0x80 {
+                    out[n] = b;
+                    n += 1;
+                } else {
+                    out[n] = 0xC0 | (b >> 6);
+                    out[n + 1] = 0x80 | (b & 0x3F);
+                    n += 2;
+                }
+            }
+        }
+        i += 16;
+    }
     while i < bytes.len() {
         // A run of ASCII is copied in bulk.
         let run = ascii_prefix(&bytes[i..]).min(out.len() - n);
@@ -500,10 +525,72 @@ fn decode_hex<U: Unit>(units: &[U], out: &mut [u8]) -> usize {
     n
 }
 
+#[cfg(target_arch = "x86_64")]
+fn has_ssse3() -> bool {
+    std::arch::is_x86_feature_detected!("ssse3")
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn has_ssse3() -> bool {
+    false
+}
+
+/// For each mask of which of 8 characters need two UTF-8 bytes, the byte shuffle that keeps
+/// the low byte of every 16-bit lane and the high byte of those lanes only.
+const LATIN1_EXPANSIONS: [[u8; 16]; 256] = {
+    let mut table = [[0x80u8; 16]; 256];
+    let mut mask = 0;
+    while mask < 256 {
+        let (mut lane, mut at) = (0, 0);
+        while lane < 8 {
+            table[mask][at] = 2 * lane as u8;
+            at += 1;
+            if mask >> lane & 1 == 1 {
+                table[mask][at] = 2 * lane as u8 + 1;
+                at += 1;
+            }
+            lane += 1;
+        }
+        mask += 1;
+    }
+    table
+};
+
+/// The UTF-8 of 16 Latin-1 characters, 8 at a time: each character becomes a 16-bit lane
+/// holding its one or two bytes, and a shuffle squeezes out the unused high bytes. Returns
+/// the bytes written (up to 32; `out` must have 32).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "ssse3")]
+unsafe fn expand_latin1_block_ssse3(block: &[u8; 16], out: &mut [u8]) -> usize {
+    use std::arch::x86_64::*;
+    assert!(out.len() >= 32);
+    let v = _mm_loadu_si128(block.as_ptr() as *const __m128i);
+    let high_bits = _mm_movemask_epi8(v) as usize;
+    let zero = _mm_setzero_si128();
+    let mut n = 0;
+    for (half, wide) in [(0, _mm_unpacklo_epi8(v, zero)), (1, _mm_unpackhi_epi8(v, zero))] {
+        let mask = (high_bits >> (8 * half)) & 0xFF;
+        let two_bytes = _mm_cmpgt_epi16(wide, _mm_set1_epi16(0x7F));
+        let lead = _mm_or_si128(_mm_srli_epi16(wide, 6), _mm_set1_epi16(0xC0));
+        let continuation = _mm_or_si128(_mm_and_si128(wide, _mm_set1_epi16(0x3F)), _mm_set1_epi16(0x80));
+        let pair = _mm_or_si128(lead, _mm_slli_epi16(continuation, 8));
+        let lanes = _mm_or_si128(_mm_and_si128(two_bytes, pair), _mm_andnot_si128(two_bytes, wide));
+        let shuffle = _mm_loadu_si128(LATIN1_EXPANSIONS[mask].as_ptr() as *const __m128i);
+        _mm_storeu_si128(out.as_mut_ptr().add(n) as *mut __m128i, _mm_shuffle_epi8(lanes, shuffle));
+        n += 8 + mask.count_ones() as usize;
+    }
+    n
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+unsafe fn expand_latin1_block_ssse3(_: &[u8; 16], _: &mut [u8]) -> usize {
+    unreachable!("has_ssse3 is false here")
+}
+
 /// Writes the hex digits of `bytes` into `out`, twice as long.
 fn encode_hex(bytes: &[u8], out: &mut [u8]) {
     #[cfg(target_arch = "x86_64")]
-    let done = if bytes.len() >= 16 && std::arch::is_x86_feature_detected!("ssse3") {
+    let done = if bytes.len() >= 16 && has_ssse3() {
         // SAFETY: the CPU has SSSE3, and `out` holds two bytes for each of `bytes`.
         unsafe { encode_hex_ssse3(bytes, out) }
     } else {
@@ -1091,6 +1178,20 @@ mod tests {
         let n = encode(&[0x61, 0xD83D], &mut out);
         assert_eq!(&out[..n], b"a\xEF\xBF\xBD");
         assert_eq!(utf8_length(StringChars::Utf16(&[0xDC00, 0xD83D, 0xDE00])), 7);
+    }
+
+    #[test]
+    fn latin1_encodes_to_utf8_whole_and_into_short_buffers() {
+        let mut text: Vec<u8> = (0..300u32).map(|i| if i % 7 == 0 { 0xE9 } else { b'a' + (i % 26) as u8 }).collect();
+        text.extend((0..=255u8).chain((0..=255u8).rev()));
+        let expected = String::from_utf8(text.iter().flat_map(|&b| char::from(b).to_string().into_bytes()).collect()).unwrap();
+        for room in [0, 1, 2, 15, 16, 17, 31, 32, 33, 100, expected.len()] {
+            let mut out = vec![0u8; room];
+            let (read, written) = encode_utf8_latin1(&text, &mut out);
+            let whole: String = text[..read].iter().map(|&b| char::from(b)).collect();
+            assert_eq!(&out[..written], whole.as_bytes(), "room {room}");
+            assert!(written + 1 >= room.min(expected.len()), "room {room}: only {written} written");
+        }
     }
 
     #[test]
