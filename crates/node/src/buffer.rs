@@ -714,13 +714,21 @@ fn decode_base64_groups_latin1(text: &[u8], out: &mut [u8]) -> (usize, usize) {
 
 /// Node's lenient base64: characters outside the alphabets (whitespace included) are
 /// skipped, the first `=` ends the input and a dangling sixth of a byte is dropped.
+/// The vector decoder for `text` when it is canonical standard base64 (what
+/// toString('base64') writes), which decodes to the same bytes as Node's lenient decoder,
+/// with the decoded length. Checked before decoding: a failed decode may have written past
+/// what Node would write.
+fn canonical_base64(text: &[u8]) -> Option<(&'static base64_simd::Base64, usize)> {
+    let engine = if text.len() % 4 == 0 { &base64_simd::STANDARD } else { &base64_simd::STANDARD_NO_PAD };
+    let length = engine.decoded_length(text).ok()?;
+    engine.check(text).ok()?;
+    Some((engine, length))
+}
+
 fn decode_base64<U: Unit>(units: &[U], out: &mut [u8]) -> usize {
-    // Canonical standard base64 (what toString('base64') writes) decodes with vector code
-    // to the same bytes; anything else takes the lenient path.
+    // Canonical base64 takes the vector decoder; anything else the lenient path.
     if let Some(text) = U::as_latin1(units) {
-        let engine = if text.len() % 4 == 0 { &base64_simd::STANDARD } else { &base64_simd::STANDARD_NO_PAD };
-        // Checked first: a failed decode may have written past what Node would write.
-        if engine.decoded_length(text).is_ok_and(|n| n <= out.len()) && engine.check(text).is_ok() {
+        if let Some((engine, _)) = canonical_base64(text).filter(|&(_, length)| length <= out.len()) {
             if let Ok(decoded) = engine.decode(text, out.as_out()) {
                 return decoded.len();
             }
