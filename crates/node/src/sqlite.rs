@@ -376,6 +376,15 @@ fn flags_arg(args: &Args) -> JsResult<u32> {
     Ok(args.number(1)? as u32)
 }
 
+/// The statement of `(stmt, flags, ...params)` with its parameters bound, ready to step.
+fn bound_statement(args: &Args) -> JsResult<(*mut ffi::sqlite3_stmt, *mut ffi::sqlite3, u32)> {
+    let (stmt, db) = statement(args)?;
+    let flags = flags_arg(args)?;
+    bind_all(args, stmt, db, flags)?;
+    clear_pending_exception();
+    Ok((stmt, db, flags))
+}
+
 /// A JS array filled in place, so that the collector sees each value as soon as it is made.
 struct Values {
     array: Object,
@@ -502,10 +511,7 @@ fn location(args: &Args) -> JsResult<Value> {
 /// `run(stmt, flags, ...params)` → [changes, lastInsertRowid]
 fn run(args: &Args) -> JsResult<Value> {
     let ctx = args.ctx;
-    let (stmt, db) = statement(args)?;
-    let flags = flags_arg(args)?;
-    bind_all(args, stmt, db, flags)?;
-    clear_pending_exception();
+    let (stmt, db, flags) = bound_statement(args)?;
     let rc = unsafe { ffi::sqlite3_step(stmt) };
     let result = if rc == ffi::SQLITE_ROW || rc == ffi::SQLITE_DONE {
         let (changes, rowid) = unsafe { (ffi::sqlite3_changes64(db), ffi::sqlite3_last_insert_rowid(db)) };
@@ -524,10 +530,7 @@ fn run(args: &Args) -> JsResult<Value> {
 /// `all(stmt, flags, ...params)` → [columnNames, values of every row one after another]
 fn all(args: &Args) -> JsResult<Value> {
     let ctx = args.ctx;
-    let (stmt, db) = statement(args)?;
-    let flags = flags_arg(args)?;
-    bind_all(args, stmt, db, flags)?;
-    clear_pending_exception();
+    let (stmt, db, flags) = bound_statement(args)?;
     let mut values = Values::new(ctx)?;
     let stepped = loop {
         match step_into(ctx, stmt, db, flags & READ_BIG_INTS != 0, &mut values) {
@@ -544,10 +547,7 @@ fn all(args: &Args) -> JsResult<Value> {
 /// `get(stmt, flags, ...params)` → [columnNames, values] (values empty when there is no row)
 fn get(args: &Args) -> JsResult<Value> {
     let ctx = args.ctx;
-    let (stmt, db) = statement(args)?;
-    let flags = flags_arg(args)?;
-    bind_all(args, stmt, db, flags)?;
-    clear_pending_exception();
+    let (stmt, db, flags) = bound_statement(args)?;
     let mut values = Values::new(ctx)?;
     let stepped = step_into(ctx, stmt, db, flags & READ_BIG_INTS != 0, &mut values);
     unsafe { ffi::sqlite3_reset(stmt) };
