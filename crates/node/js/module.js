@@ -56,11 +56,21 @@ Module._initPaths = function initPaths() {
 };
 Module._initPaths();
 
-// The CommonJS wrapper as Node documents it (ferro's own compiles the same parameters).
-Module.wrapper = ['(function (exports, require, module, __filename, __dirname) { ', '\n});'];
-Module.wrap = function wrap(script) {
+// The CommonJS wrapper as Node documents it. ferro compiles the same parameters its own
+// way until a program replaces `wrap` or `wrapper`; from then on sources go through them.
+let wrapper = ['(function (exports, require, module, __filename, __dirname) { ', '\n});'];
+let wrap = function wrap(script) {
   return Module.wrapper[0] + script + Module.wrapper[1];
 };
+let wrapPatched = false;
+Object.defineProperty(Module, 'wrapper', {
+  get() { return wrapper; },
+  set(value) { wrapPatched = true; wrapper = value; },
+});
+Object.defineProperty(Module, 'wrap', {
+  get() { return wrap; },
+  set(value) { wrapPatched = true; wrap = value; },
+});
 
 Module._nodeModulePaths = function nodeModulePaths(from) {
   from = path.resolve(from);
@@ -127,6 +137,11 @@ function tryPath(base, request = base) {
   return false;
 }
 
+// Node's undocumented loader helpers are there but not enumerable.
+function defineHiddenMethod(object, name, method) {
+  Object.defineProperty(object, name, { value: method, writable: true, configurable: true, enumerable: false });
+}
+
 // Lookups already answered, by request and search paths (never invalidated, as in Node).
 Module._pathCache = Object.create(null);
 
@@ -146,12 +161,12 @@ Module._findPath = function findPath(request, paths, isMain) {
 };
 
 // 0 for a file, 1 for a directory, a negative errno otherwise.
-Module._stat = function stat(filename) {
+defineHiddenMethod(Module, '_stat', function stat(filename) {
   return native.stat(path.toNamespacedPath(filename));
-};
+});
 
 // The package.json of `dir` as the loader sees it.
-Module._readPackage = function readPackage(dir) {
+defineHiddenMethod(Module, '_readPackage', function readPackage(dir) {
   const pkg = packageJson.read(dir);
   const pjsonPath = path.resolve(dir, 'package.json');
   if (pkg === null) return { type: 'none', exists: false, pjsonPath };
@@ -162,7 +177,7 @@ Module._readPackage = function readPackage(dir) {
   result.exists = true;
   result.pjsonPath = pjsonPath;
   return result;
-};
+});
 
 // `-r`-style preloads, resolved from the current directory.
 Module._preloadModules = function preloadModules(requests) {
@@ -450,6 +465,7 @@ Module.prototype.require = function require(id) {
 
 function compileCommonJs(content, filename) {
   try {
+    if (wrapPatched) return native.runScript(Module.wrap(content), filename);
     return native.compileFunction(content, filename);
   } catch (err) {
     throw decorateSyntaxError(err, filename);
@@ -613,13 +629,13 @@ Module.runMain = function runMain(file) {
 };
 
 // The module and require of a `-e`, `-p` or stdin script.
-Module.evalContext = function evalContext(name) {
+defineHiddenMethod(Module, 'evalContext', function evalContext(name) {
   const module = new Module(name, null);
   module.filename = path.join(process.cwd(), name);
   module.paths = Module._nodeModulePaths(process.cwd());
   module.loaded = true;
   return { module, require: makeRequire(module) };
-};
+});
 
 // ---- the rest of node:module's API ----
 

@@ -255,22 +255,31 @@ process.exit = function exit(code) {
   process.reallyExit(exitCodeNumber());
 };
 
-process._emitBeforeExit = function emitBeforeExit() {
-  if (!process._exiting) process.emit('beforeExit', exitCodeNumber());
-};
+// The event loop's hooks into 'beforeExit' and 'exit' (not enumerable: Node has no such keys).
+Object.defineProperty(process, '_emitBeforeExit', {
+  value: function emitBeforeExit() {
+    if (!process._exiting) process.emit('beforeExit', exitCodeNumber());
+  },
+  writable: true,
+  configurable: true,
+});
 
 // Returns the exit code once 'exit' listeners had their say.
-process._emitExit = function emitExit() {
-  if (!process._exiting) {
-    process._exiting = true;
-    try {
-      process.emit('exit', exitCodeNumber());
-    } catch (err) {
-      require('internal/fatal_exception').onUncaughtException(err);
+Object.defineProperty(process, '_emitExit', {
+  value: function emitExit() {
+    if (!process._exiting) {
+      process._exiting = true;
+      try {
+        process.emit('exit', exitCodeNumber());
+      } catch (err) {
+        require('internal/fatal_exception').onUncaughtException(err);
+      }
     }
-  }
-  return exitCodeNumber();
-};
+    return exitCodeNumber();
+  },
+  writable: true,
+  configurable: true,
+});
 
 process.nextTick = nextTick;
 

@@ -22,6 +22,8 @@ const kIteratorHighWaterMark = 1024;
 
 const kQuestionCancel = Symbol('kQuestionCancel');
 const kLineIterator = Symbol('kLineIterator');
+// The async iterator's 'line' listener, which lines go to directly while it is the only one.
+const kIteratorOnLine = Symbol('kIteratorOnLine');
 
 function validateAbortSignal(signal, name) {
   const { isAbortSignal } = require('internal/abort_controller');
@@ -302,7 +304,9 @@ Interface.prototype._normalWrite = function(b) {
       line = pending + line;
       pending = null;
     }
-    this._onLine(line);
+    const iteratorOnLine = this[kIteratorOnLine];
+    if (iteratorOnLine !== undefined && this._events.line === iteratorOnLine && !this._questionCallback) iteratorOnLine(line);
+    else this._onLine(line);
     if (this.closed) return;
   }
   // A trailing \r may be the first half of a \r\n split across chunks.
@@ -701,6 +705,7 @@ Interface.prototype[Symbol.asyncIterator] = function() {
     }
   };
   this.on('line', onLine);
+  this[kIteratorOnLine] = onLine;
   this.once('close', finish);
   const iterator = {
     next: () => {
