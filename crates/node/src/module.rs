@@ -49,12 +49,13 @@ fn compile_function(args: &Args) -> JsResult<Value> {
     args.ctx.eval(&wrapped, &filename, 1)
 }
 
-/// Compiles an ES module (see runtime::esm) into its generator function and link data.
+/// Compiles an ES module (see runtime::esm) into its function and link data; a third
+/// argument true asks for the generator form a module in an import cycle needs.
 fn compile_module(args: &Args) -> JsResult<Value> {
     let ctx = args.ctx;
-    let (source, filename) = (args.string(0)?, args.string(1)?);
+    let (source, filename, in_cycle) = (args.string(0)?, args.string(1)?, args.get(2).to_boolean());
     let body = javascript_of(ctx, &source, &filename)?;
-    let mut module = runtime::esm::transform(&body).map_err(|e| syntax_error(ctx, e))?;
+    let mut module = runtime::esm::transform(&body, in_cycle).map_err(|e| syntax_error(ctx, e))?;
     runtime::sources::register_shifts(&filename, std::mem::take(&mut module.shifts));
     let out = ctx.object();
     out.set("fn", ctx.eval(&module.code, &filename, 1)?)?;
@@ -67,6 +68,9 @@ fn compile_module(args: &Args) -> JsResult<Value> {
     out.set("starExports", ctx.array(&stars)?.value())?;
     out.set("hasTopLevelAwait", ctx.boolean(module.has_top_level_await))?;
     out.set("asyncGenerator", ctx.boolean(module.async_generator))?;
+    out.set("generator", ctx.boolean(module.generator))?;
+    let exports = module.exports.iter().map(|name| ctx.string(name));
+    out.set("exports", ctx.array_from(exports.map(Ok))?.value())?;
     Ok(out.value())
 }
 

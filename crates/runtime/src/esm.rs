@@ -1,19 +1,24 @@
 //! ES modules for an engine without a module API: each module's source is rewritten, by
-//! splicing edits into the original text (so lines stay where they were), into a
-//! generator function the JS loader drives in two steps, as the spec's module records do:
+//! splicing edits into the original text (so lines stay where they were), into a function
+//! the JS loader calls with the module's namespace handle and its requests' namespaces:
 //!
 //! ```text
-//! (function* (__ferro_m, __ferro_meta, __ferro_import, __ferro_r0, __ferro_r1) {"use strict";
-//!   __ferro_m.e({ x: () => x, default: () => __ferro_default }); yield;
+//! (function (__ferro_m, __ferro_meta, __ferro_import, __ferro_r0, __ferro_r1) {"use strict";
+//!   __ferro_m.e({ x: () => x, default: () => __ferro_default });
 //!   ...module body...
 //! })
 //! ```
 //!
-//! Linking calls the generator once: the export getters (live bindings, hoisted functions
-//! already initialised, `let`/`const` in their temporal dead zone) exist before any module
-//! body runs, which is what cycles need. Evaluation resumes it. `__ferro_rN` are the
-//! namespaces of the requested modules; references to imported bindings become member
-//! reads of them. Top-level `await` makes the generator async.
+//! `__ferro_m.e` hands over the export getters (live bindings, hoisted functions already
+//! initialised, `let`/`const` in their temporal dead zone). `__ferro_rN` are the namespaces
+//! of the requested modules; references to imported bindings become member reads of them.
+//!
+//! A module in an import cycle needs its getters before its body runs, since the other
+//! modules of the cycle may run first; so does one with top-level `await`, whose body the
+//! loader resumes after each await. Those become generators the loader drives in two steps,
+//! as the spec's module records do: linking runs them up to a `yield` after the getters,
+//! evaluation resumes them. Top-level `await` makes the generator async. The rest stay
+//! plain functions, run once at evaluation: the engine compiles those several times faster.
 
 use oxc::allocator::Allocator;
 use oxc::ast::ast::*;
@@ -44,6 +49,8 @@ pub struct EsmModule {
     /// Top-level `for await` needs a real async generator; otherwise top-level `await`s
     /// become `yield`s of a coroutine the loader drives, so the body starts synchronously.
     pub async_generator: bool,
+    /// Whether `code` is a generator (see the module docs).
+    pub generator: bool,
     /// How the body's columns moved (the header not included).
     pub shifts: Vec<ColumnShift>,
 }
@@ -276,7 +283,8 @@ pub(crate) fn apply(source: &str, mut edits: Vec<Edit>) -> (String, Vec<ColumnSh
     (out, shifts)
 }
 
-pub fn transform(source: &str) -> Result<EsmModule, SyntaxError> {
+/// Rewrites `source`; `in_cycle` asks for the generator form even without top-level await.
+pub fn transform(source: &str, in_cycle: bool) -> Result<EsmModule, SyntaxError> {
     let lowered = crate::explicit_resource::lower(source, true);
     let source = lowered.as_ref().map_or(source, |l| l.code.as_str());
     let top_level_using = lowered.as_ref().and_then(|l| l.top_level);
@@ -452,9 +460,14 @@ pub fn transform(source: &str) -> Result<EsmModule, SyntaxError> {
         "__ferro_m.n(() => __ferro_default);".to_string()
     };
     let (using_open, using_close) = crate::explicit_resource::module_scope(top_level_using, module.async_generator);
+    module.generator = in_cycle || module.has_top_level_await;
+    let (keyword, first_step_end) = match (module.async_generator, module.generator) {
+        (true, _) => ("async function*", "yield;"),
+        (false, true) => ("function*", "yield;"),
+        (false, false) => ("function", ""),
+    };
     let header = format!(
-        "({}function* (__ferro_m, __ferro_meta, __ferro_import{params}) {{\"use strict\";{using_open}__ferro_m.e({{{}}});yield;",
-        if module.async_generator { "async " } else { "" },
+        "({keyword} (__ferro_m, __ferro_meta, __ferro_import{params}) {{\"use strict\";{using_open}__ferro_m.e({{{}}});{first_step_end}",
         getter_list.join(", ")
     );
     module.header_len = header.encode_utf16().count();
@@ -697,7 +710,7 @@ mod tests {
     #[test]
     fn rewrites_imports_exports_and_keeps_lines() {
         let src = "import a, { b as c } from './x.js';\nexport const d = c + a;\nexport function f() { return c(); }\nexport default 5;\n";
-        let m = transform(src).unwrap();
+        let m = transform(src, false).unwrap();
         assert_eq!(m.requests, vec![("./x.js".to_string(), String::new())]);
         assert_eq!(m.exports, vec!["d", "f", "default"]);
         assert_eq!(m.imports, vec![(0, "default".to_string()), (0, "b".to_string())]);
@@ -708,15 +721,20 @@ mod tests {
         assert!(m.code.lines().nth(1).unwrap().starts_with("       const d"));
         assert!(m.code.lines().nth(3).unwrap().contains("const __ferro_default = 5;"));
         assert!(!m.has_top_level_await);
+        assert!(!m.generator && m.code.starts_with("(function (") && !m.code.contains("yield"));
+        // In a cycle the getters come first, then the body waits for evaluation.
+        let cyclic = transform(src, true).unwrap();
+        assert!(cyclic.generator && cyclic.code.starts_with("(function* (") && cyclic.code.contains("});yield;"));
     }
 
     #[test]
     fn star_exports_namespaces_meta_and_await() {
-        let m = transform("export * from './a.js';\nexport * as ns from './b.js';\nconsole.log(import.meta.url, await import('./c.js'));").unwrap();
+        let m = transform("export * from './a.js';\nexport * as ns from './b.js';\nconsole.log(import.meta.url, await import('./c.js'));", false).unwrap();
         assert_eq!(m.star_exports, vec![0]);
         assert_eq!(m.exports, vec!["ns"]);
         assert!(m.has_top_level_await);
         assert!(!m.async_generator);
+        assert!(m.generator);
         assert!(m.code.starts_with("(function*"));
         assert!(m.code.contains("(yield __ferro_import('./c.js'))"));
         assert!(m.code.contains("__ferro_meta.url"));
@@ -725,7 +743,7 @@ mod tests {
 
     #[test]
     fn shorthand_properties_and_reexported_imports() {
-        let m = transform("import { x } from './a.js';\nconst o = { x };\nexport { x as y };").unwrap();
+        let m = transform("import { x } from './a.js';\nconst o = { x };\nexport { x as y };", false).unwrap();
         assert!(m.code.contains("{ x: __ferro_r0[\"x\"] }"));
         assert!(m.code.contains("\"y\": () => __ferro_r0[\"x\"]"));
     }
@@ -750,7 +768,7 @@ mod tests {
 
     #[test]
     fn syntax_errors_have_positions() {
-        let err = transform("let a = 1;\nlet = = 2;").unwrap_err();
+        let err = transform("let a = 1;\nlet = = 2;", false).unwrap_err();
         assert_eq!(err.line, 2);
         assert!(has_module_syntax("export const a = 1"));
         assert!(!has_module_syntax("module.exports = 1"));

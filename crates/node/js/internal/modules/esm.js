@@ -1,9 +1,10 @@
 'use strict';
-// The ES module loader. Sources are rewritten in Rust (runtime::esm) into generator
-// functions; this file keeps the module records: it resolves and links a graph (creating
-// every namespace and export getter before any body runs), checks imported names, and
-// evaluates bodies in the spec's post-order, asynchronously when top-level await is
-// involved. It also gives CommonJS, JSON and built-in modules their namespaces.
+// The ES module loader. Sources are rewritten in Rust (runtime::esm) into functions (into
+// generators for modules in import cycles or with top-level await); this file keeps the
+// module records: it resolves and links a graph (creating every namespace before any body
+// runs), checks imported names, and evaluates bodies in the spec's post-order,
+// asynchronously when top-level await is involved. It also gives CommonJS, JSON and
+// built-in modules their namespaces.
 
 const native = internalBinding('module');
 const codes = require('internal/lazy_codes');
@@ -24,7 +25,7 @@ class ModuleRecord {
     this.kind = kind; // 'module' | 'commonjs' | 'json' | 'builtin'
     this.status = 'new'; // new → linking → linked → evaluating → evaluated | errored
     this.namespace = Object.create(null);
-    this.getters = null; // name → () => value, for 'module' records
+    this.getters = null; // name → () => value, for 'module' records once their function ran
     this.deps = [];
     this.compiled = null;
     this.generator = null;
@@ -57,11 +58,11 @@ function syntaxError(message, url, source, line, column) {
 const reportsToWatcher = process.env.WATCH_REPORT_DEPENDENCIES !== undefined;
 
 // Modules are compiled under their URL, which stack traces show, as Node's do.
-function compile(record, source, url) {
+function compile(record, source, url, inCycle = false) {
   if (reportsToWatcher && url.startsWith('file:')) require('internal/watch_mode').reportDependency('import', require('internal/url').fileURLToPath(url));
   let compiled;
   try {
-    compiled = native.compileModule(source, url);
+    compiled = native.compileModule(source, url, inCycle);
   } catch (err) {
     if (err instanceof SyntaxError && typeof err.line === 'number') {
       throw syntaxError(err.message, url.startsWith('data:') ? undefined : url, source, err.line, err.column);
@@ -71,6 +72,8 @@ function compile(record, source, url) {
   wrappedFiles.set(url, compiled.headerLength);
   if (native.hasMappings(url)) mappedFiles.add(url);
   record.compiled = compiled;
+  // A plain function turns out to be in a cycle only once the graph is linked.
+  record.recompile = compiled.generator ? undefined : () => compile(record, source, url, true);
 }
 
 // Named exports of a CommonJS file, following its re-exports of other CommonJS files.
@@ -297,13 +300,46 @@ function link(record) {
   return linkDeps(deps);
 }
 
-// Creates every module's export getters: the first step of each generator.
-function instantiate(record, seen) {
-  if (seen.has(record)) return;
-  seen.add(record);
-  for (const dep of record.deps) instantiate(dep, seen);
-  if (record.kind !== 'module' || record.generator !== null) return;
-  const compiled = record.compiled;
+// Modules of an import cycle may be read by the others before their own body runs, so they
+// must be generators (see runtime::esm): the cycles of the newly linked part of the graph
+// (Tarjan's strongly connected components) are recompiled so.
+function compileCycles(root) {
+  let counter = 0;
+  const stack = [];
+  const visits = new Map(); // record → { index, low, onStack }
+  const visit = (record) => {
+    const node = { index: counter, low: counter, onStack: true };
+    counter++;
+    visits.set(record, node);
+    stack.push(record);
+    for (const dep of record.deps) {
+      if (dep.kind !== 'module' || dep.status !== 'linked') continue;
+      const seen = visits.get(dep);
+      if (seen === undefined) {
+        visit(dep);
+        node.low = Math.min(node.low, visits.get(dep).low);
+      } else if (seen.onStack) {
+        node.low = Math.min(node.low, seen.index);
+      }
+    }
+    if (node.low !== node.index) return;
+    const component = [];
+    let member;
+    do {
+      member = stack.pop();
+      visits.get(member).onStack = false;
+      component.push(member);
+    } while (member !== record);
+    if (component.length > 1 || record.deps.includes(record)) {
+      for (const m of component) if (m.recompile !== undefined) m.recompile();
+    }
+  };
+  if (root.kind === 'module' && root.status === 'linked') visit(root);
+}
+
+// Calls a module's compiled function with its namespace handle and its requests'
+// namespaces: a plain function runs the whole body, a generator is created.
+function callModuleFunction(record) {
   const handle = {
     e(getters) {
       record.getters = getters;
@@ -316,10 +352,30 @@ function instantiate(record, seen) {
     },
   };
   const importDynamic = (specifier, options) => importFrom(specifier, options, record.key);
+  record.recompile = undefined;
   // Called without a receiver: `this` at a module's top level is undefined.
-  record.generator = Reflect.apply(compiled.fn, undefined, [handle, importMeta(record), importDynamic, ...record.deps.map((d) => d.namespace)]);
+  return Reflect.apply(record.compiled.fn, undefined, [handle, importMeta(record), importDynamic, ...record.deps.map((d) => d.namespace)]);
+}
+
+// Creates the export getters of generator modules: their first step.
+function instantiate(record, seen) {
+  if (seen.has(record)) return;
+  seen.add(record);
+  for (const dep of record.deps) instantiate(dep, seen);
+  if (record.kind !== 'module' || record.generator !== null || !record.compiled.generator) return;
+  record.generator = callModuleFunction(record);
   record.generator.next();
-  record.async = compiled.hasTopLevelAwait;
+  record.async = record.compiled.hasTopLevelAwait;
+}
+
+// A plain module's getters come when its body starts; its namespace reads through these,
+// one per name, so that star exports can tell bindings apart by identity.
+function forwardingGetter(record, name) {
+  const forwarders = record.forwarders ??= Object.create(null);
+  return forwarders[name] ??= () => {
+    if (record.getters === null) throw new ReferenceError(`Cannot access '${name}' before initialization`);
+    return record.getters[name]();
+  };
 }
 
 // The names a module exports, with `export *` followed (default excluded, ambiguous names
@@ -328,7 +384,7 @@ function exportNames(record, visiting = new Set()) {
   if (record.kind !== 'module') return Object.keys(namespaceSource(record));
   if (visiting.has(record)) return [];
   visiting.add(record);
-  const names = new Set(Object.keys(record.getters ?? {}));
+  const names = new Set(record.compiled.exports);
   const starred = new Map();
   for (const index of record.compiled.starExports) {
     for (const name of exportNames(record.deps[index], visiting)) {
@@ -351,7 +407,12 @@ function exportGetter(record, name, visiting = new Set()) {
     const source = namespaceSource(record);
     return Object.hasOwn(source, name) ? source[name] : undefined;
   }
-  if (record.getters && Object.hasOwn(record.getters, name)) return record.getters[name];
+  if (!record.compiled.generator) {
+    record.exportSet ??= new Set(record.compiled.exports);
+    if (record.exportSet.has(name)) return forwardingGetter(record, name);
+  } else if (record.getters && Object.hasOwn(record.getters, name)) {
+    return record.getters[name];
+  }
   if (visiting.has(record) || name === 'default') return undefined;
   visiting.add(record);
   let found;
@@ -442,6 +503,7 @@ function checkImports(record, seen) {
 
 function prepare(record) {
   link(record);
+  compileCycles(record);
   instantiate(record, new Set());
   buildNamespaces(record, new Set());
   checkImports(record, new Set());
@@ -510,6 +572,10 @@ function runBody(record) {
     return undefined;
   }
   if (record.kind !== 'module') return undefined;
+  if (!record.compiled.generator) {
+    callModuleFunction(record);
+    return undefined;
+  }
   if (!record.compiled.hasTopLevelAwait) {
     record.generator.next();
     return undefined;
