@@ -8,7 +8,7 @@ const native = internalBinding('module');
 const packageJson = require('internal/modules/package_json');
 const resolver = require('internal/modules/resolve');
 const hooks = require('internal/modules/hooks');
-const { wrappedFiles, mappedFiles, errorStack, kArrowMessage } = require('internal/stack_trace');
+const { wrappedFiles, noteMappings, errorStack, kArrowMessage } = require('internal/stack_trace');
 const { builtinIds } = internalBinding('builtins');
 // Defines the globals through which compiled `await`s keep their async context.
 require('internal/util/async_context');
@@ -27,6 +27,9 @@ function isBuiltin(id) {
   return builtinSet.has(id) && !schemeOnly.has(id);
 }
 
+// module.parent, as in Node: an accessor on the prototype, not a key of the module.
+const moduleParents = new WeakMap();
+
 function Module(id = '', parent) {
   this.id = id;
   this.path = path.dirname(id);
@@ -34,10 +37,15 @@ function Module(id = '', parent) {
   this.filename = null;
   this.loaded = false;
   this.children = [];
-  this.paths = undefined;
-  Object.defineProperty(this, 'parent', { value: parent, writable: true, enumerable: false, configurable: true });
+  moduleParents.set(this, parent);
   if (parent) parent.children.push(this);
 }
+Object.defineProperty(Module.prototype, 'parent', {
+  get: function parent() { return moduleParents.get(this); },
+  set: function parent(value) { moduleParents.set(this, value); },
+  enumerable: false,
+  configurable: false,
+});
 
 Module._cache = Object.create(null);
 Module._extensions = Object.create(null);
@@ -72,17 +80,23 @@ Object.defineProperty(Module, 'wrap', {
   set(value) { wrapPatched = true; wrap = value; },
 });
 
+// Computed once per folder; each module gets its own copy, which it may change.
+const nodeModulePathsCache = new Map();
 Module._nodeModulePaths = function nodeModulePaths(from) {
   from = path.resolve(from);
   if (from === '/') return ['/node_modules'];
-  const parts = from.split('/');
-  const paths = [];
-  for (let i = parts.length; i > 1; i--) {
-    if (parts[i - 1] === 'node_modules') continue;
-    paths.push(`${parts.slice(0, i).join('/')}/node_modules`);
+  let paths = nodeModulePathsCache.get(from);
+  if (paths === undefined) {
+    paths = [];
+    // Each ancestor's node_modules, nearest first (a node_modules folder gets none inside).
+    for (let end = from.length; end > 0; end = from.lastIndexOf('/', end - 1)) {
+      const dir = from.slice(0, end);
+      if (!dir.endsWith('/node_modules')) paths.push(`${dir}/node_modules`);
+    }
+    paths.push('/node_modules');
+    nodeModulePathsCache.set(from, paths);
   }
-  paths.push('/node_modules');
-  return paths;
+  return paths.slice();
 };
 
 // Resolved real paths, as Node's realpath cache keeps them for the process's life.
@@ -476,7 +490,7 @@ function compileCommonJs(content, filename) {
 Module.prototype._compile = function compile(content, filename, compiled) {
   const wrapper = typeof compiled === 'function' ? compiled : compileCommonJs(content, filename);
   wrappedFiles.set(filename, native.wrapperHeadLength);
-  if (native.hasMappings(filename)) mappedFiles.add(filename);
+  noteMappings(filename, native.hasMappings);
   const require = makeRequire(this);
   const dirname = path.dirname(filename);
   const args = [this.exports, require, this, filename, dirname];

@@ -9,7 +9,7 @@
 const native = internalBinding('module');
 const codes = require('internal/lazy_codes');
 const resolver = require('internal/modules/resolve');
-const { wrappedFiles, mappedFiles } = require('internal/stack_trace');
+const { wrappedFiles, noteMappings } = require('internal/stack_trace');
 const path = require('path');
 // Defines the globals through which compiled `await`s keep their async context.
 require('internal/util/async_context');
@@ -33,12 +33,14 @@ class ModuleRecord {
     this.promise = null; // pending async evaluation
     this.async = false; // the graph below (or this module) has top-level await
     this.meta = null;
+    this.fileUrl = undefined;
   }
 
   get url() {
     if (this.kind === 'builtin' || this.custom) return this.key;
     if (this.key.startsWith('data:')) return this.key;
-    return resolver.fileUrl(this.file) + this.suffix;
+    this.fileUrl ??= resolver.fileUrl(this.file) + this.suffix;
+    return this.fileUrl;
   }
 }
 
@@ -70,7 +72,7 @@ function compile(record, source, url, inCycle = false) {
     throw err;
   }
   wrappedFiles.set(url, compiled.headerLength);
-  if (native.hasMappings(url)) mappedFiles.add(url);
+  noteMappings(url, native.hasMappings);
   record.compiled = compiled;
   // A plain function turns out to be in a cycle only once the graph is linked.
   record.recompile = compiled.generator ? undefined : () => compile(record, source, url, true);

@@ -16,7 +16,11 @@ function isBuiltin(id) {
 }
 
 // file: URLs for paths, percent-encoding what the URL path state would (and '%', '#', '?').
+// Characters a file URL's path must percent-encode.
+const NEEDS_ENCODING = /[^\x21-\x7e]|["#%<>?`{}\\]/;
+
 function fileUrl(p) {
+  if (!NEEDS_ENCODING.test(p)) return `file://${p}`;
   let out = 'file://';
   for (const ch of p) {
     const code = ch.codePointAt(0);
