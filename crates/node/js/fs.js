@@ -766,7 +766,8 @@ for (const name of ['F_OK', 'R_OK', 'W_OK', 'X_OK']) {
 // opendir/Dir, cp, glob and the watchers load on first use.
 for (const [name, id] of [['opendir', 'internal/fs/dir'], ['opendirSync', 'internal/fs/dir'], ['Dir', 'internal/fs/dir'],
   ['cp', 'internal/fs/cp'], ['cpSync', 'internal/fs/cp'], ['glob', 'internal/fs/glob'], ['globSync', 'internal/fs/glob'],
-  ['watch', 'internal/fs/watchers'], ['watchFile', 'internal/fs/watchers'], ['unwatchFile', 'internal/fs/watchers']]) {
+  ['watch', 'internal/fs/watchers'], ['watchFile', 'internal/fs/watchers'], ['unwatchFile', 'internal/fs/watchers'],
+  ['Utf8Stream', 'internal/fs/utf8_stream']]) {
   Object.defineProperty(module.exports, name, {
     __proto__: null,
     configurable: true,

@@ -74,6 +74,15 @@ fn compile_module(args: &Args) -> JsResult<Value> {
     Ok(out.value())
 }
 
+/// A Function constructor body with its `import()`s rewritten to the loader's (see
+/// internal/function_constructor.js), or undefined when it has none.
+fn rewrite_imports(args: &Args) -> JsResult<Value> {
+    match runtime::esm::rewrite_script(&args.string(0)?) {
+        Some(rewritten) if rewritten.uses_import => Ok(args.ctx.string(&rewritten.code)),
+        _ => Ok(args.ctx.undefined()),
+    }
+}
+
 fn has_module_syntax(args: &Args) -> JsResult<Value> {
     let (source, filename) = (args.string(0)?, args.string(1).unwrap_or_default());
     let code = if runtime::typescript::needs_transpile(&filename) {
@@ -224,6 +233,7 @@ pub fn binding(ctx: Ctx) -> JsResult<Object> {
     b.set_function("runScript", run_script)?;
     b.set_function("compileModule", compile_module)?;
     b.set_function("hasModuleSyntax", has_module_syntax)?;
+    b.set_function("rewriteImports", rewrite_imports)?;
     b.set_function("cjsExports", cjs_exports)?;
     b.set_function("mapPosition", map_position)?;
     b.set_function("hasMappings", has_mappings)?;

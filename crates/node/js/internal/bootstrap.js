@@ -56,6 +56,22 @@ for (const name of ['compile', 'instantiate', 'compileStreaming', 'instantiateSt
   Object.defineProperty(wrapper, 'length', { value: 1 });
   Object.defineProperty(WebAssembly, name, { value: wrapper, writable: true, enumerable: true, configurable: true });
 }
+// The Function constructor, wrapped so that `import()` in a body reaches the module loader
+// (internal/function_constructor.js, loaded for such bodies only).
+{
+  const EngineFunction = Function;
+  const FunctionConstructor = function Function(...args) {
+    if ((new.target === undefined || new.target === FunctionConstructor) && args.length > 0 && `${args[args.length - 1]}`.includes('import')) {
+      const made = requireBuiltin('internal/function_constructor').withImport(EngineFunction, args, new Error().stack);
+      if (made !== undefined) return made;
+    }
+    return Reflect.construct(EngineFunction, args, new.target ?? FunctionConstructor);
+  };
+  Object.defineProperty(FunctionConstructor, 'length', { value: 1 });
+  Object.defineProperty(FunctionConstructor, 'prototype', { value: EngineFunction.prototype, writable: false });
+  Object.defineProperty(EngineFunction.prototype, 'constructor', { value: FunctionConstructor });
+  defineGlobal('Function', FunctionConstructor);
+}
 // Error.isError, which this engine may not have; its module loads on the first call.
 if (typeof Error.isError !== 'function') {
   const isError = (value) => requireBuiltin('internal/error_is_error').isError(value);
