@@ -11,9 +11,9 @@ const {
   ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_SERVER_ALREADY_LISTEN,
   ERR_SERVER_NOT_RUNNING, ERR_SOCKET_CLOSED, ERR_MISSING_ARGS, ERR_INVALID_ADDRESS_FAMILY,
   ERR_INVALID_FD_TYPE, ERR_SOCKET_CLOSED_BEFORE_CONNECTION, ERR_INVALID_IP_ADDRESS, ERR_OUT_OF_RANGE,
-  ERR_SOCKET_CONNECTION_TIMEOUT,
+  ERR_SOCKET_CONNECTION_TIMEOUT, ERR_SOCKET_HANDLE_ADOPTED,
 } = codes;
-const { validateNumber, validateFunction, validateInt32, validateBoolean } = validators;
+const { validateNumber, validateFunction, validateInt32, validateBoolean, validateObject, validateString } = validators;
 const binding = internalBinding('net');
 require('buffer'); // defines the binding's internals
 const { captureResourceContext, contextToEnter, runInContext } = require('internal/util/async_context');
@@ -37,6 +37,8 @@ const kSetKeepAlive = Symbol('kSetKeepAlive');
 const kKeepAliveDelay = Symbol('kKeepAliveDelay');
 const kPipePath = Symbol('kPipePath');
 const kResetOnClose = Symbol('kResetOnClose');
+// The descriptor of an adopted net.BoundSocket until the Socket connects it.
+const kBoundFd = Symbol('kBoundFd');
 
 function toNumber(x) {
   return (x = Number(x)) >= 0 ? x : false;
@@ -69,7 +71,12 @@ function Socket(options) {
   if (!(this instanceof Socket)) return new Socket(options);
   if (typeof options === 'number') options = { fd: options };
   else options = { ...options };
-  if (options.fd !== undefined) {
+  let boundFd;
+  if (options.handle instanceof BoundSocket) {
+    // Bound but not connected: the handle gets the descriptor when connect() connects it.
+    boundFd = options.handle[kBoundSocketConsume]();
+    options.handle = binding.createSocket();
+  } else if (options.fd !== undefined) {
     // A socket descriptor (inherited, passed): the Socket takes it over.
     validateInt32(options.fd, 'fd', 0);
     const type = internalBinding('tty').guessHandleType(options.fd);
@@ -93,6 +100,7 @@ function Socket(options) {
   this[kSetNoDelay] = Boolean(options.noDelay);
   this[kSetKeepAlive] = Boolean(options.keepAlive);
   this[kKeepAliveDelay] = ~~((options.keepAliveInitialDelay ?? 0) / 1000);
+  this[kBoundFd] = boundFd;
   this.server = null;
   this._server = null;
   captureResourceContext(this);
@@ -311,7 +319,8 @@ Socket.prototype._getsockname = function() {
   if (!this._handle) return {};
   if (this[kPipePath] !== undefined) return {};
   if (!this._sockname) {
-    const out = binding.sockname(this._handle);
+    const fd = this[kBoundFd];
+    const out = fd === undefined ? binding.sockname(this._handle) : binding.boundAddress(fd);
     if (typeof out === 'number') return {};
     this._sockname = out;
   }
@@ -330,7 +339,7 @@ for (const [name, key, from] of [
 }
 
 Socket.prototype._read = function(n) {
-  if (this.connecting || !this._handle) {
+  if (this.connecting || !this._handle || this[kBoundFd] !== undefined) {
     this.once('connect', () => this._read(n));
   } else if (!this._handle.reading) {
     tryReadStart(this);
@@ -441,6 +450,12 @@ Socket.prototype._writeGeneric = function(writev, data, encoding, cb) {
     cb(new ERR_SOCKET_CLOSED());
     return false;
   }
+  if (this[kBoundFd] !== undefined) {
+    // An adopted BoundSocket that was never connected: write(2) fails, and the stream
+    // errors out.
+    cb(errnoException(-32 /* EPIPE */, 'write'));
+    return;
+  }
   this._unrefTimer();
   const req = { oncomplete: null };
   let status;
@@ -530,6 +545,10 @@ Socket.prototype._destroy = function(exception, cb) {
       s[kTimeout] = null;
     }
   }
+  if (this[kBoundFd] !== undefined) {
+    binding.closeFd(this[kBoundFd]);
+    this[kBoundFd] = undefined;
+  }
   if (this._handle) {
     const isException = exception ? true : false;
     this._sockname = this._sockname || undefined;
@@ -592,8 +611,10 @@ Socket.prototype.connect = function(...args) {
   if (options.timeout) this.setTimeout(options.timeout);
   if (cb !== null) this.once('connect', cb);
 
-  this._handle = binding.createSocket();
-  binding.setOwner(this._handle, this);
+  if (this[kBoundFd] === undefined) {
+    this._handle = binding.createSocket();
+    binding.setOwner(this._handle, this);
+  }
   this._unrefTimer();
   this.connecting = true;
 
@@ -615,6 +636,10 @@ function lookupAndConnect(self, options) {
   }
   const host = options.host || 'localhost';
   let { port } = options;
+  const adopted = self[kBoundFd] !== undefined;
+  if (adopted && (localAddress !== undefined || localPort !== undefined)) {
+    throw new ERR_INVALID_ARG_VALUE('options', options, 'localAddress and localPort cannot be used with an adopted bound socket');
+  }
   if (localAddress && !isIP(localAddress)) {
     throw new ERR_INVALID_IP_ADDRESS(localAddress);
   }
@@ -648,7 +673,8 @@ function lookupAndConnect(self, options) {
   const lookup = options.lookup || require('dns').lookup;
   const anyFamily = options.family !== 4 && options.family !== 6;
   const dnsopts = { family: options.family, hints: options.hints || (anyFamily ? kAddrConfig : 0) };
-  if (anyFamily && autoSelectFamily && !localAddress) dnsopts.all = true;
+  // An adopted socket has one descriptor: one address to try.
+  if (anyFamily && autoSelectFamily && !localAddress && !adopted) dnsopts.all = true;
   self._host = host;
   lookup(host, dnsopts, function emitLookup(err, ip, addressType) {
     if (!self.connecting) return;
@@ -745,11 +771,34 @@ function connectErrorNT(self, err) {
 
 function internalConnect(self, address, port, addressType, localAddress, localPort) {
   const req = { address, port };
-  if (self[kPipePath] !== undefined) {
+  if (self[kBoundFd] !== undefined) {
+    connectBound(self, req);
+  } else if (self[kPipePath] !== undefined) {
     binding.connectPipe(self._handle, address, req);
   } else {
     binding.connectTcp(self._handle, address, port, req, localAddress, localPort || 0);
   }
+}
+
+// Connects an adopted BoundSocket's descriptor, which the handle takes over. Until the
+// connection is made the socket's address is the bound one. A failure of connect(2)
+// itself is reported as libuv's, with that address.
+function connectBound(self, req) {
+  const fd = self[kBoundFd];
+  self[kBoundFd] = undefined;
+  const local = binding.boundAddress(fd);
+  if (!self._sockname && typeof local !== 'number') self._sockname = local;
+  let err;
+  if (self[kPipePath] !== undefined) {
+    binding.closeFd(fd);
+    err = -22; // EINVAL: a TCP socket can't connect to a path
+  } else {
+    err = binding.connectBound(self._handle, fd, req.address, req.port, req);
+  }
+  if (err === 0) return;
+  const ex = exceptionWithHostPort(err, 'connect', req.address, self[kPipePath] === undefined ? req.port : undefined);
+  if (typeof local !== 'number') ex.message += ` - Local (${local.address}:${local.port})`;
+  process.nextTick(connectErrorNT, self, ex);
 }
 
 Socket.prototype[kOnConnect] = function(req, status) {
@@ -773,6 +822,8 @@ Socket.prototype[kOnConnect] = function(req, status) {
   }
   this.connecting = false;
   if (status === 0) {
+    // Asked again of the connected socket (an adopted one may have had an address before).
+    this._sockname = null;
     this[kSetNoDelayOnHandle]();
     this.readable = this._readableState ? !this._readableState.ended || this.readable : true;
     this.emit('connect');
@@ -874,14 +925,22 @@ function listenInternal(server, address, port, addressType, backlog, ipv6Only, p
   process.nextTick(emitListeningNT, server);
 }
 
-// Accepts on a listening socket that is already bound (a descriptor received over IPC or
-// given by a cluster primary); the server owns it from now on.
-function listenOnFd(server, fd) {
+// Accepts on a socket that is already bound; the server owns it from now on. Without a
+// backlog the socket is already listening (a descriptor received over IPC or given by a
+// cluster primary); with one it is a BoundSocket's, listened on now.
+function listenOnFd(server, fd, backlog) {
   const handle = binding.createServer(server);
-  const err = binding.listenFd(handle, fd);
+  let err;
+  if (backlog === undefined) {
+    err = binding.listenFd(handle, fd);
+  } else {
+    backlog = Number.isInteger(backlog) && backlog >= 0 ? backlog : 511;
+    err = binding.listenBound(handle, fd, backlog);
+  }
   if (err) {
     binding.serverClose(handle);
-    process.nextTick(emitErrorNT, server, errnoException(err, 'listen'));
+    const ex = backlog === undefined ? errnoException(err, 'listen') : uvExceptionWithHostPort(err, 'listen', null, -1);
+    process.nextTick(emitErrorNT, server, ex);
     return;
   }
   server._handle = handle;
@@ -947,6 +1006,13 @@ Server.prototype.listen = function(...args) {
   }
   const { backlog, ipv6Only } = options;
   this[kExclusive] = Boolean(options.exclusive);
+
+  if (options instanceof BoundSocket || options.handle instanceof BoundSocket) {
+    // listen(bound[, backlog]) or listen({ handle: bound, backlog }): listening starts now.
+    const bound = options instanceof BoundSocket ? options : options.handle;
+    listenOnFd(this, bound[kBoundSocketConsume](), backlog ?? (typeof args[1] === 'number' ? args[1] : 511));
+    return this;
+  }
 
   const handle = listenableHandle(options);
   if (handle !== null) {
@@ -1125,6 +1191,73 @@ function setServerRef(handle, on) {
   else binding.serverSetRef(handle, on);
 }
 
+// --- BoundSocket -----------------------------------------------------------------------
+
+const kBoundSocketConsume = Symbol('kBoundSocketConsume');
+
+// A TCP socket bound at construction (so bind errors throw there), that server.listen()
+// or new net.Socket({ handle }) adopts later, taking its descriptor.
+class BoundSocket {
+  #fd = -1; // -1 once adopted or closed
+  #address = null;
+
+  constructor(options = {}) {
+    validateObject(options, 'options');
+    const { ipv6Only, reusePort } = options;
+    let { host } = options;
+    const port = validatePort(options.port ?? 0, 'options.port');
+    if (ipv6Only != null) validateBoolean(ipv6Only, 'options.ipv6Only');
+    if (reusePort != null) validateBoolean(reusePort, 'options.reusePort');
+    if (host == null) {
+      host = ipv6Only ? '::' : '0.0.0.0';
+    } else {
+      validateString(host, 'options.host');
+      if (!isIP(host)) {
+        throw new ERR_INVALID_ARG_VALUE('options.host', host,
+          'must be a numeric IP address; net.BoundSocket does not perform DNS resolution');
+      }
+    }
+    const fd = binding.bindSocket(host, port, Boolean(ipv6Only), Boolean(reusePort));
+    if (fd < 0) throw exceptionWithHostPort(fd, 'bind', host, port);
+    this.#fd = fd;
+  }
+
+  // The same object each time, as Node.
+  address() {
+    const fd = this.#live();
+    if (this.#address === null) {
+      const out = binding.boundAddress(fd);
+      if (typeof out === 'number') throw errnoException(out, 'getsockname');
+      this.#address = out;
+    }
+    return this.#address;
+  }
+
+  fd() {
+    return this.#live();
+  }
+
+  close() {
+    binding.closeFd(this[kBoundSocketConsume]());
+  }
+
+  [Symbol.dispose]() {
+    if (this.#fd !== -1) this.close();
+  }
+
+  // The descriptor, which the caller owns from now on.
+  [kBoundSocketConsume]() {
+    const fd = this.#live();
+    this.#fd = -1;
+    return fd;
+  }
+
+  #live() {
+    if (this.#fd === -1) throw new ERR_SOCKET_HANDLE_ADOPTED();
+    return this.#fd;
+  }
+}
+
 // --- module functions ----------------------------------------------------------------
 
 function createServer(options, connectionListener) {
@@ -1168,6 +1301,7 @@ module.exports = {
   get SocketAddress() {
     return require('internal/socketaddress').SocketAddress;
   },
+  BoundSocket,
   connect,
   createConnection: connect,
   createServer,

@@ -8,7 +8,7 @@ use socket2::{Domain, SockRef, Socket, Type};
 use std::cell::{Cell, RefCell};
 use std::net::{IpAddr, SocketAddr};
 use std::rc::Rc;
-use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
 use tokio::net::{TcpListener, TcpSocket, TcpStream, UnixListener, UnixStream};
 
 thread_local! {
@@ -170,26 +170,93 @@ fn is_unix_socket(fd: &OwnedFd) -> std::io::Result<bool> {
     Ok(SockRef::from(fd).local_addr()?.is_unix())
 }
 
+/// The server accepts on listening socket `fd`, which it owns from now on.
+fn accept_on(server: &Server, fd: OwnedFd) -> std::io::Result<()> {
+    let unix = is_unix_socket(&fd)?;
+    let socket = Socket::from(fd);
+    socket.set_nonblocking(true)?;
+    let _runtime = tokio_handle().enter();
+    // An adopted Unix socket's path belongs to whoever bound it.
+    server.start(if unix {
+        Listener::Unix(UnixListener::from_std(socket.into())?, String::new())
+    } else {
+        Listener::Tcp(TcpListener::from_std(socket.into())?)
+    });
+    Ok(())
+}
+
+fn status_of(result: std::io::Result<()>) -> f64 {
+    result.map_or_else(|e| errno_of(&e) as f64, |_| 0.0)
+}
+
 /// `listenFd(server, fd)`: the server accepts on a listening socket it takes over → 0 or
 /// a negative errno.
 fn listen_fd(args: &Args) -> JsResult<Value> {
     let server = server_of(args)?;
     let fd = owned_fd(args, 1)?;
-    let listener = (|| -> std::io::Result<Listener> {
-        let unix = is_unix_socket(&fd)?;
-        let socket = Socket::from(fd);
-        socket.set_nonblocking(true)?;
-        let _runtime = tokio_handle().enter();
-        // An adopted Unix socket's path belongs to whoever bound it.
-        Ok(if unix { Listener::Unix(UnixListener::from_std(socket.into())?, String::new()) } else { Listener::Tcp(TcpListener::from_std(socket.into())?) })
-    })();
-    Ok(args.ctx.number(match listener {
-        Ok(listener) => {
-            server.start(listener);
-            0.0
+    Ok(args.ctx.number(status_of(accept_on(&server, fd))))
+}
+
+/// `bindSocket(ip, port, ipv6Only, reusePort)` → the descriptor of a TCP socket bound to
+/// `ip:port` and nothing more (a net.BoundSocket), or a negative errno.
+fn bind_socket(args: &Args) -> JsResult<Value> {
+    let Some(addr) = scoped_addr(&args.string(0)?, args.number(1)? as u16) else {
+        return Ok(args.ctx.number(-libc::EINVAL as f64));
+    };
+    let bound = (|| -> std::io::Result<Socket> {
+        let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
+        // As libuv: a port whose earlier sockets linger in TIME_WAIT can be bound again.
+        socket.set_reuse_address(true)?;
+        if addr.is_ipv6() {
+            socket.set_only_v6(args.get(2).to_boolean())?;
         }
+        if args.get(3).to_boolean() {
+            socket.set_reuse_port(true)?;
+        }
+        socket.set_nonblocking(true)?;
+        socket.bind(&addr.into())?;
+        Ok(socket)
+    })();
+    Ok(args.ctx.number(match bound {
+        Ok(socket) => socket.into_raw_fd() as f64,
         Err(e) => errno_of(&e) as f64,
     }))
+}
+
+/// `ip:port`, where an IPv6 `ip` may name its scope's interface as libuv accepts:
+/// `fe80::1%eth0` (an unknown name, or a number, is scope 0 as there).
+fn scoped_addr(ip: &str, port: u16) -> Option<SocketAddr> {
+    let Some((ip, zone)) = ip.split_once('%') else { return Some(SocketAddr::new(ip.parse().ok()?, port)) };
+    let name = std::ffi::CString::new(zone).ok()?;
+    // SAFETY: `name` is a NUL-terminated string that outlives the call.
+    let scope = unsafe { libc::if_nametoindex(name.as_ptr()) };
+    Some(SocketAddr::V6(std::net::SocketAddrV6::new(ip.parse().ok()?, port, 0, scope)))
+}
+
+/// `boundAddress(fd)`: the local address of a socket that stays the caller's, or a
+/// negative errno.
+fn bound_address(args: &Args) -> JsResult<Value> {
+    let fd = args.number(0)? as RawFd;
+    if fd < 0 {
+        return Ok(args.ctx.number(-libc::EBADF as f64));
+    }
+    // SAFETY: the descriptor is open (JS holds it) for the length of this call.
+    let fd = unsafe { BorrowedFd::borrow_raw(fd) };
+    socket_address(args.ctx, Some(local_address(SockRef::from(&fd))))
+}
+
+fn local_address(socket: SockRef<'_>) -> std::io::Result<SocketAddr> {
+    socket.local_addr()?.as_socket().ok_or_else(|| std::io::Error::from_raw_os_error(libc::EAFNOSUPPORT))
+}
+
+/// `listenBound(server, fd, backlog)`: the server listens on bound socket `fd`, which it
+/// takes over (even when listen(2) fails) → 0 or a negative errno.
+fn listen_bound(args: &Args) -> JsResult<Value> {
+    let server = server_of(args)?;
+    let fd = owned_fd(args, 1)?;
+    let backlog = args.number(2)? as i32;
+    let listening = SockRef::from(&fd).listen(backlog).and_then(|_| accept_on(&server, fd));
+    Ok(args.ctx.number(status_of(listening)))
 }
 
 /// `adoptSocket(fd)`: a stream handle over a connected socket it takes over, or a
@@ -270,35 +337,66 @@ fn connect_tcp(args: &Args) -> JsResult<Value> {
     let addr = parse_addr(args, 1, 2)?;
     let local = if args.get(4).is_string() { Some(parse_addr(args, 4, 5)?) } else { None };
     let request = args.get(3).protect();
-    handle.begin_op();
-    let h = handle.clone();
-    spawn_local(async move {
-        let connected = async {
-            let socket = if addr.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? };
-            if let Some(local) = local {
-                socket.bind(local)?;
-            }
-            socket.connect(addr).await
+    spawn_connect(handle, request, async move {
+        let socket = if addr.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? };
+        if let Some(local) = local {
+            socket.bind(local)?;
         }
-        .await;
+        socket.connect(addr).await
+    });
+    Ok(args.ctx.undefined())
+}
+
+/// Runs `connecting` for `handle`; `onConnect(owner, request, status)` when it ends.
+fn spawn_connect(
+    handle: stream_handle::Handle,
+    request: Protected,
+    connecting: impl std::future::Future<Output = std::io::Result<TcpStream>> + 'static,
+) {
+    handle.begin_op();
+    spawn_local(async move {
+        let connected = connecting.await;
         complete_local(move |ctx| {
-            h.end_op();
+            handle.end_op();
             // An attempt abandoned meanwhile (autoSelectFamily moved on): the socket goes.
-            if h.is_closed() {
+            if handle.is_closed() {
                 return Ok(());
             }
             let status = match connected {
                 Ok(stream) => {
-                    h.attach(Io::Tcp(stream));
+                    handle.attach(Io::Tcp(stream));
                     0
                 }
                 Err(e) => errno_of(&e),
             };
-            let Some(owner) = h.owner() else { return Ok(()) };
+            let Some(owner) = handle.owner() else { return Ok(()) };
             call_back(ctx, true, &[owner, request.value(), ctx.number(status as f64)])
         });
     });
-    Ok(args.ctx.undefined())
+}
+
+/// `connectBound(handle, fd, ip, port, req)`: connects bound socket `fd`, which the handle
+/// takes over (even when connecting fails) → 0, then `onConnect(owner, req, status)`; or
+/// the negative errno of a connect(2) that failed at once.
+fn connect_bound(args: &Args) -> JsResult<Value> {
+    let handle = handle_of(args, 0)?;
+    let socket = Socket::from(owned_fd(args, 1)?);
+    let addr = parse_addr(args, 2, 3)?;
+    match socket.connect(&addr.into()) {
+        Ok(()) => {}
+        Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => {}
+        Err(e) => return Ok(args.ctx.number(errno_of(&e) as f64)),
+    }
+    spawn_connect(handle, args.get(4).protect(), async move {
+        let stream = TcpStream::from_std(socket.into())?;
+        // As tokio's own connect: writable once the handshake ends, either way.
+        stream.writable().await?;
+        match stream.take_error()? {
+            Some(e) => Err(e),
+            None => Ok(stream),
+        }
+    });
+    Ok(args.ctx.number(0.0))
 }
 
 /// `connectPipe(handle, path, req)`; `onConnect(owner, req, status)`.
@@ -427,6 +525,10 @@ pub fn binding(ctx: Ctx) -> JsResult<Object> {
     b.set_function("createSocket", create_socket)?;
     b.set_function("bindTcp", bind_tcp)?;
     b.set_function("listenFd", listen_fd)?;
+    b.set_function("bindSocket", bind_socket)?;
+    b.set_function("boundAddress", bound_address)?;
+    b.set_function("listenBound", listen_bound)?;
+    b.set_function("connectBound", connect_bound)?;
     b.set_function("adoptSocket", adopt_socket)?;
     b.set_function("closeFd", |args| {
         drop(owned_fd(args, 0)?);
@@ -455,4 +557,19 @@ pub fn binding(ctx: Ctx) -> JsResult<Object> {
     b.set_function("setKeepAlive", set_keep_alive)?;
     b.set_function("resetAndClose", reset_and_close)?;
     Ok(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scoped_addr;
+
+    #[test]
+    fn addresses_take_an_optional_ipv6_scope() {
+        assert_eq!(scoped_addr("127.0.0.1", 80).unwrap().to_string(), "127.0.0.1:80");
+        assert_eq!(scoped_addr("::1", 0).unwrap().to_string(), "[::1]:0");
+        assert_eq!(scoped_addr("fe80::1%3", 8).unwrap().to_string(), "[fe80::1]:8");
+        assert_eq!(scoped_addr("fe80::1%lo", 8).unwrap().to_string(), "[fe80::1%1]:8");
+        assert!(scoped_addr("localhost", 80).is_none());
+        assert!(scoped_addr("127.0.0.1%1", 80).is_none());
+    }
 }

@@ -639,3 +639,6 @@ E('ERR_UNCAUGHT_EXCEPTION_CAPTURE_ALREADY_SET', '`process.setupUncaughtException
 E('ERR_WORKER_UNSUPPORTED_OPERATION', '%s is not supported in workers', TypeError);
 E('ERR_SYNTHETIC', 'JavaScript Callstack', Error);
 E('ERR_INVALID_URL_PATTERN', 'Failed to construct URLPattern', TypeError);
+
+// --- net.BoundSocket ----------------------------------------------------------
+E('ERR_SOCKET_HANDLE_ADOPTED', 'The bound socket has already been adopted by a server or socket', Error);
