@@ -226,6 +226,11 @@ fn parse_option(argv: &[String], i: usize, options: &mut Options, from_env: bool
             options.js_options.push(("expose-gc", String::new()));
             1
         }
+        // Proxies from the environment for the global agents and fetch (internal/bootstrap).
+        "--use-env-proxy" | "--no-use-env-proxy" => {
+            options.js_options.push(("use-env-proxy", if name == "--use-env-proxy" { "1" } else { "0" }.to_string()));
+            1
+        }
         "--loader" | "--experimental-loader" => {
             let (v, took) = value()?;
             options.loaders.push(v);

@@ -8,6 +8,7 @@ const EventEmitter = require('events');
 const net = require('net');
 const { validators } = require('internal/errors');
 const { validateNumber, validateOneOf, validateString } = validators;
+const { configureAgentProxy, proxyFor, connectToProxy, globalAgentProxyEnv } = require('internal/http_proxy');
 
 function freeSocketErrorListener(err) {
   const socket = this;
@@ -39,6 +40,7 @@ function Agent(options) {
   } else {
     this.maxTotalSockets = Infinity;
   }
+  configureAgentProxy(this);
 
   this.on('free', (socket, options) => {
     const name = this.getName(options);
@@ -79,7 +81,15 @@ Object.setPrototypeOf(Agent, EventEmitter);
 
 Agent.defaultMaxSockets = Infinity;
 
-Agent.prototype.createConnection = net.createConnection;
+// Through the agent's proxy (see internal/http_proxy) unless NO_PROXY exempts the host.
+Agent.prototype.createConnection = function createConnection(...args) {
+  const options = args[0];
+  if (options !== null && typeof options === 'object') {
+    const proxy = proxyFor(this, options.host, options.port, options.socketPath);
+    if (proxy) return connectToProxy(proxy, options);
+  }
+  return net.createConnection(...args);
+};
 
 Agent.prototype.getName = function getName(options = {}) {
   let name = options.host || 'localhost';
@@ -287,5 +297,5 @@ function setRequestSocket(agent, req, socket) {
 
 module.exports = {
   Agent,
-  globalAgent: new Agent({ keepAlive: true, scheduling: 'lifo', timeout: 5000, proxyEnv: undefined }),
+  globalAgent: new Agent({ keepAlive: true, scheduling: 'lifo', timeout: 5000, proxyEnv: globalAgentProxyEnv() }),
 };

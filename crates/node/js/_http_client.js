@@ -16,6 +16,7 @@ const { HTTPParser, RESPONSE, checkIsHttpToken, kMaxHeaderSize } = require('_htt
 const { OutgoingMessage, kOutHeaders } = require('_http_outgoing');
 const { IncomingMessage } = require('_http_incoming');
 const { Agent } = require('_http_agent');
+const { proxyFor, authorityOf } = require('internal/http_proxy');
 
 const INVALID_PATH_REGEX = /[^\u0021-\u00ff]/;
 const kError = Symbol('kError');
@@ -52,6 +53,55 @@ function validateHost(host, name) {
     throw new ERR_INVALID_ARG_TYPE(`options.${name}`, ['string', 'undefined', 'null'], host);
   }
   return host;
+}
+
+// The request target an http proxy gets: the absolute form of `path` (which must be
+// origin-form, `*` for OPTIONS, or an absolute http: URL of this authority).
+function proxiedRequestPath(path, method, authority) {
+  if (path[0] === '/') return new URL(`http://${authority}${path}`).href;
+  if (path === '*' && method === 'OPTIONS') return path;
+  let url;
+  try {
+    url = new URL(path);
+  } catch {
+    throw new ERR_INVALID_ARG_VALUE('options.path', path, 'must be in absolute-form or start with /');
+  }
+  if (url.protocol !== 'http:') {
+    throw new ERR_INVALID_ARG_VALUE('options.path', url.protocol, 'must use http: scheme when specified as an absolute URL');
+  }
+  if (url.username || url.password) {
+    url.username = '';
+    url.password = '';
+    throw new ERR_INVALID_ARG_VALUE('options.path', url.href, 'must not contain userinfo, use options.auth instead');
+  }
+  if (url.host !== authority) {
+    throw new ERR_INVALID_ARG_VALUE('options.path', url, `must match the request authority (${authority})`);
+  }
+  return url.href;
+}
+
+// A proxied request's Host header is its authority; one given in the headers must name it.
+function setProxiedHostHeader(req, authority) {
+  const hostHeader = req.getHeader('host');
+  if (hostHeader === undefined) {
+    req.setHeader('Host', authority);
+    return;
+  }
+  let hostHeaderAuthority;
+  try {
+    hostHeaderAuthority = new URL(`http://${hostHeader}`).host;
+  } catch {
+    // Not a host: it fails the comparison below.
+  }
+  if (hostHeaderAuthority !== authority) {
+    throw new ERR_INVALID_ARG_VALUE('Host in options.headers', hostHeader, `must match the request authority (${authority})`);
+  }
+  if (hostHeader !== authority) req.setHeader('Host', authority);
+}
+
+function setProxyHeaders(req, proxy) {
+  if (proxy.auth) req.setHeader('proxy-authorization', proxy.auth);
+  req.setHeader('proxy-connection', req.shouldKeepAlive ? 'keep-alive' : 'close');
 }
 
 function ClientRequest(input, options, cb) {
@@ -140,6 +190,14 @@ function ClientRequest(input, options, cb) {
   this.path = options.path || '/';
   if (cb) this.once('response', cb);
 
+  // Through an http agent's proxy, the request line carries the absolute URL.
+  const proxy = this.agent?.protocol === 'http:' ? proxyFor(this.agent, host, port, options.socketPath) : null;
+  let proxiedAuthority;
+  if (proxy) {
+    proxiedAuthority = new URL(`http://${authorityOf(host, port)}`).host;
+    if (method !== 'CONNECT') this.path = proxiedRequestPath(this.path, method, proxiedAuthority);
+  }
+
   if (method === 'GET' || method === 'HEAD' || method === 'DELETE' || method === 'OPTIONS' ||
       method === 'TRACE' || method === 'CONNECT') {
     this.useChunkedEncodingByDefault = false;
@@ -178,6 +236,7 @@ function ClientRequest(input, options, cb) {
         this.setHeader(key, options.headers[key]);
       }
     }
+    if (proxy && setHost) setProxiedHostHeader(this, proxiedAuthority);
     if (host && !this.getHeader('host') && setHost) {
       let hostHeader = host;
       const posColon = hostHeader.indexOf(':');
@@ -190,11 +249,14 @@ function ClientRequest(input, options, cb) {
     if (options.auth && !this.getHeader('Authorization')) {
       this.setHeader('Authorization', 'Basic ' + Buffer.from(options.auth).toString('base64'));
     }
+    if (proxy) setProxyHeaders(this, proxy);
     if (this.getHeader('expect')) {
       if (this._header) throw new ERR_HTTP_HEADERS_SENT('render');
       this._storeHeader(this.method + ' ' + this.path + ' HTTP/1.1\r\n', this[kOutHeaders]);
     }
   } else {
+    // Set but not sent: the array is the whole header.
+    if (proxy) setProxyHeaders(this, proxy);
     this._storeHeader(this.method + ' ' + this.path + ' HTTP/1.1\r\n', options.headers);
   }
 

@@ -45,6 +45,7 @@ module.exports = {
   setMaxIdleHTTPParsers(max) {
     validateInteger(max, 'max', 1);
   },
+  setGlobalProxyFromEnv: require('internal/http_proxy').setGlobalProxyFromEnv,
 };
 
 Object.defineProperty(module.exports, 'maxHeaderSize', {

@@ -12,6 +12,7 @@ const {
 } = require('_http_server');
 const { validators } = require('internal/errors');
 const { validateObject } = validators;
+const { kProxiedProtocol, proxyFor, tunnelForAgent, globalAgentProxyEnv } = require('internal/http_proxy');
 
 function Server(opts, requestListener) {
   if (!(this instanceof Server)) return new Server(opts, requestListener);
@@ -50,6 +51,7 @@ function createServer(opts, requestListener) {
 }
 
 function createConnection(port, host, options) {
+  const callback = [port, host, options].find((arg) => typeof arg === 'function');
   if (port !== null && typeof port === 'object') {
     options = port;
   } else if (host !== null && typeof host === 'object') {
@@ -66,11 +68,25 @@ function createConnection(port, host, options) {
     const session = this._getSession(options._agentKey);
     if (session) options = { session, ...options };
   }
-  const socket = tls.connect(options);
+  // Through the agent's proxy: TLS to the origin inside a CONNECT tunnel, handed to the
+  // callback once the tunnel is up.
+  const proxy = proxyFor(this, options.host, options.port, options.socketPath);
+  if (proxy) {
+    tunnelForAgent(this, proxy, options, (err, tunnel) => {
+      if (err) callback?.(err);
+      else callback?.(null, watchSession(this, tls.connect({ ...options, socket: tunnel }), options));
+    });
+    return undefined;
+  }
+  return watchSession(this, tls.connect(options), options);
+}
+
+// Caches the socket's TLS session under its pool name, for the next connection there.
+function watchSession(agent, socket, options) {
   if (options._agentKey) {
-    socket.on('session', (session) => this._cacheSession(options._agentKey, session));
+    socket.on('session', (session) => agent._cacheSession(options._agentKey, session));
     socket.once('close', (err) => {
-      if (err) this._evictSession(options._agentKey);
+      if (err) agent._evictSession(options._agentKey);
     });
   }
   return socket;
@@ -88,6 +104,7 @@ function Agent(options) {
 Object.setPrototypeOf(Agent.prototype, HttpAgent.prototype);
 Object.setPrototypeOf(Agent, HttpAgent);
 Agent.prototype.createConnection = createConnection;
+Agent.prototype[kProxiedProtocol] = 'https:';
 
 // The TLS options that make two connections incompatible belong in the pool's name.
 Agent.prototype.getName = function getName(options = {}) {
@@ -160,7 +177,9 @@ Agent.prototype._evictSession = function _evictSession(key) {
   delete this._sessionCache.map[key];
 };
 
-const globalAgent = new Agent({ keepAlive: true, scheduling: 'lifo', timeout: 5000, proxyEnv: undefined });
+const globalAgent = new Agent({
+  keepAlive: true, scheduling: 'lifo', timeout: 5000, proxyEnv: globalAgentProxyEnv(), defaultPort: 443, protocol: 'https:',
+});
 
 function request(...args) {
   let options = {};

@@ -242,6 +242,17 @@ function workerStartOptions() {
   return options;
 }
 
+// NODE_USE_ENV_PROXY=1, or --use-env-proxy (the last of it and --no-use-env-proxy wins):
+// the global http agents and fetch() use the environment's proxies.
+function setupEnvProxy(startOptions) {
+  let enabled;
+  for (let i = 0; i < startOptions.length; i += 2) {
+    if (startOptions[i] === 'use-env-proxy') enabled = startOptions[i + 1] === '1';
+  }
+  enabled ??= binding('process').envSnapshot().NODE_USE_ENV_PROXY === '1';
+  if (enabled) requireBuiltin('internal/http_proxy').enableEnvProxy();
+}
+
 // `hasIpcChannel`: NODE_CHANNEL_FD is set (read natively, so that a program that never
 // uses process doesn't load it).
 function runMain(kind, payload, startOptions, hasIpcChannel) {
@@ -255,6 +266,7 @@ function runMain(kind, payload, startOptions, hasIpcChannel) {
   if (hasIpcChannel) {
     requireBuiltin('internal/child_process/ipc').setupChildChannel();
   }
+  setupEnvProxy(startOptions);
   const imports = startOptions.length > 0 ? applyStartOptions(startOptions) : undefined;
   if (imports !== undefined) {
     imports.then(() => runEntry(kind, payload));

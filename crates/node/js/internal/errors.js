@@ -642,3 +642,7 @@ E('ERR_INVALID_URL_PATTERN', 'Failed to construct URLPattern', TypeError);
 
 // --- net.BoundSocket ----------------------------------------------------------
 E('ERR_SOCKET_HANDLE_ADOPTED', 'The bound socket has already been adopted by a server or socket', Error);
+
+// --- built-in proxy support (internal/http_proxy) -----------------------------
+E('ERR_PROXY_INVALID_CONFIG', '%s', Error);
+E('ERR_PROXY_TUNNEL', '%s', Error);

@@ -9,6 +9,7 @@ const { BodyState, bodyFromParts, bodyStream, isStreamBody } = require('internal
 const { parseRequest } = require('internal/fetch/request');
 const { responseFromRecord, newRecord, NULL_BODY_STATUSES, REDIRECT_STATUSES } = require('internal/fetch/response');
 const { Blob } = require('buffer');
+const { fetchAgentFor } = require('internal/http_proxy');
 
 const MAX_REDIRECTS = 20;
 // The Fetch standard's bad ports: fetch refuses them.
@@ -35,7 +36,10 @@ function fetchFailed(cause) {
 }
 
 let agents;
-function agentFor(protocol) {
+function agentFor(url) {
+  // NODE_USE_ENV_PROXY and http.setGlobalProxyFromEnv() send fetch() through proxies.
+  const proxyAgent = fetchAgentFor(url);
+  if (proxyAgent !== undefined) return proxyAgent;
   if (agents === undefined) {
     const http = require('http');
     const https = require('https');
@@ -45,7 +49,7 @@ function agentFor(protocol) {
       'https:': new https.Agent({ keepAlive: true, timeout: 4000 }),
     };
   }
-  return agents[protocol];
+  return agents[url.protocol];
 }
 
 function fetch(input, init = undefined) {
@@ -272,7 +276,7 @@ function sendRequest(request, signal) {
       path: `${url.pathname}${url.search}`,
       method: request.method,
       headers: requestHeaderLines(request),
-      agent: agentFor(url.protocol),
+      agent: agentFor(url),
     });
     let settled = false;
     const onAbort = () => {
