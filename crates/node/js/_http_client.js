@@ -547,6 +547,8 @@ function tickOnSocket(req, socket) {
     res.complete = true;
     if (trailers) res._addHeaderLines(trailers, trailers.length);
     res.push(null);
+    // fetch() lets go of the connection once all of an unread body is in.
+    if (res._onComplete !== undefined) res._onComplete();
   };
 
   socket.on('error', socketErrorListener);

@@ -372,6 +372,18 @@ function networkResponse(request, incoming, redirected) {
     const streams = encoding === undefined || REDIRECT_STATUSES.has(status) ? [] : decoders(encoding);
     const readable = decodedBody(incoming, streams);
     readable.pause();
+    // As with undici, a body nobody reads keeps the process alive only until all of it
+    // has arrived; after that the connection counts only while the body flows to a reader.
+    const socket = incoming.socket;
+    if (socket) {
+      const unrefWhenIdle = () => {
+        if (incoming.complete && !readable.readableFlowing) socket.unref();
+      };
+      incoming._onComplete = unrefWhenIdle;
+      readable.on('pause', unrefWhenIdle);
+      readable.on('resume', () => socket.ref());
+      unrefWhenIdle();
+    }
     body = new BodyState({ readable });
     if (signal !== null) {
       const onAbort = () => readable.destroy(signal.reason);
