@@ -392,7 +392,8 @@ function finishUpgrade(state, head) {
   state.parser.close();
   const eventName = req.method === 'CONNECT' ? 'connect' : 'upgrade';
   socket.readableFlowing = null;
-  server.emit(eventName, req, socket, head);
+  // A CONNECT nobody handles is dropped, as in Node.
+  if (!server.emit(eventName, req, socket, head)) socket.destroy();
 }
 
 function socketOnEnd(state) {
