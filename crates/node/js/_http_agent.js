@@ -19,11 +19,11 @@ function freeSocketErrorListener(err) {
 function Agent(options) {
   if (!(this instanceof Agent)) return new Agent(options);
   EventEmitter.call(this);
-  this.defaultPort = 80;
-  this.protocol = 'http:';
   this.options = { __proto__: null, ...options };
   if (this.options.noDelay === undefined) this.options.noDelay = true;
   this.options.path = null;
+  this.defaultPort = this.options.defaultPort || 80;
+  this.protocol = this.options.protocol || 'http:';
   this.requests = Object.create(null);
   this.sockets = Object.create(null);
   this.freeSockets = Object.create(null);
@@ -34,6 +34,9 @@ function Agent(options) {
   this.scheduling = this.options.scheduling || 'lifo';
   this.maxTotalSockets = this.options.maxTotalSockets;
   this.totalSocketCount = 0;
+  // Free sockets close this long before the server's advertised keep-alive timeout.
+  const buffer = this.options.agentKeepAliveTimeoutBuffer;
+  this.agentKeepAliveTimeoutBuffer = typeof buffer === 'number' && buffer >= 0 && Number.isFinite(buffer) ? buffer : 1000;
   validateOneOf(this.scheduling, 'scheduling', ['fifo', 'lifo']);
   if (this.maxTotalSockets !== undefined) {
     validateNumber(this.maxTotalSockets, 'maxTotalSockets', 1);
@@ -262,9 +265,9 @@ Agent.prototype.keepSocketAlive = function keepSocketAlive(socket) {
     if (keepAliveHint) {
       const hint = /^timeout=(\d+)/.exec(keepAliveHint)?.[1];
       if (hint) {
-        // Stop a second before the server's own timeout, so it never closes a socket
-        // this client is about to reuse.
-        const serverHintTimeout = Number.parseInt(hint) * 1000 - 1000;
+        // Stop before the server's own timeout, so it never closes a socket this client
+        // is about to reuse.
+        const serverHintTimeout = Number.parseInt(hint) * 1000 - this.agentKeepAliveTimeoutBuffer;
         if (serverHintTimeout <= 0) canKeepSocketAlive = false;
         else if (serverHintTimeout < agentTimeout || agentTimeout === 0) agentTimeout = serverHintTimeout;
       }

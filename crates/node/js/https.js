@@ -94,9 +94,8 @@ function watchSession(agent, socket, options) {
 
 function Agent(options) {
   if (!(this instanceof Agent)) return new Agent(options);
-  HttpAgent.call(this, options);
-  this.defaultPort = 443;
-  this.protocol = 'https:';
+  const { defaultPort, protocol } = options ?? {};
+  HttpAgent.call(this, { __proto__: null, ...options, defaultPort: defaultPort || 443, protocol: protocol || 'https:' });
   this.maxCachedSessions = this.options.maxCachedSessions;
   if (this.maxCachedSessions === undefined) this.maxCachedSessions = 100;
   this._sessionCache = { map: {}, list: [] };
