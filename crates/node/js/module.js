@@ -8,7 +8,7 @@ const native = internalBinding('module');
 const packageJson = require('internal/modules/package_json');
 const resolver = require('internal/modules/resolve');
 const hooks = require('internal/modules/hooks');
-const { wrappedFiles, noteMappings, errorStack, kArrowMessage } = require('internal/stack_trace');
+const { wrappedFiles, mappedFiles, errorStack, kArrowMessage } = require('internal/stack_trace');
 const { builtinIds } = internalBinding('builtins');
 // Defines the globals through which compiled `await`s keep their async context.
 require('internal/util/async_context');
@@ -490,7 +490,7 @@ function compileCommonJs(content, filename) {
 Module.prototype._compile = function compile(content, filename, compiled) {
   const wrapper = typeof compiled === 'function' ? compiled : compileCommonJs(content, filename);
   wrappedFiles.set(filename, native.wrapperHeadLength);
-  noteMappings(filename, native.hasMappings);
+  if (native.hasMappings(filename)) mappedFiles.add(filename);
   const require = makeRequire(this);
   const dirname = path.dirname(filename);
   const args = [this.exports, require, this, filename, dirname];

@@ -246,14 +246,23 @@ function makeNodeErrorClass(Base, code, getMessage) {
 const codes = {};
 
 // Registers `code` with its message and one or more base classes. The first
-// base is the default; the others hang off it by name.
+// base is the default; the others hang off it by name. Each class is made on first use:
+// a program meets a handful of the hundreds of codes.
 function E(code, template, Base, ...otherBases) {
-  const getMessage = messageFor(template);
-  const cls = makeNodeErrorClass(Base, code, getMessage);
-  for (const Other of otherBases) {
-    cls[Other.name] = makeNodeErrorClass(Other, code, getMessage);
-  }
-  codes[code] = cls;
+  ObjectDefineProperty(codes, code, {
+    __proto__: null,
+    get() {
+      const getMessage = messageFor(template);
+      const cls = makeNodeErrorClass(Base, code, getMessage);
+      for (const Other of otherBases) {
+        cls[Other.name] = makeNodeErrorClass(Other, code, getMessage);
+      }
+      ObjectDefineProperty(codes, code, { __proto__: null, value: cls, writable: true, enumerable: true, configurable: true });
+      return cls;
+    },
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 E('ERR_AMBIGUOUS_ARGUMENT', 'The "%s" argument is ambiguous. %s', TypeError);

@@ -9,10 +9,6 @@ const { sourceLine } = internalBinding('errors');
 const wrappedFiles = new Map();
 // Files transpiled from TypeScript or JSX, whose positions map back to the original.
 const mappedFiles = new Set();
-// Notes a file just compiled as mapped when it was transpiled (only those extensions are).
-function noteMappings(file, hasMappings) {
-  if (/\.(?:[cm]?ts|tsx|jsx)$/.test(file) && hasMappings(file)) mappedFiles.add(file);
-}
 
 // JSC frame: "name@file:line:col", "@file:line:col", "global code@..." or "[native code]".
 const jscFrame = /^(?:([^@]*)@)?(.*?)(?::(\d+):(\d+))?$/;
@@ -254,4 +250,4 @@ function installV8Stacks(global) {
 // Marks errors whose stack already starts with the "file:line / source / caret" banner.
 const kArrowMessage = Symbol('kArrowMessage');
 
-module.exports = { errorStack, installV8Stacks, wrappedFiles, mappedFiles, noteMappings, kArrowMessage, kIsNodeError };
+module.exports = { errorStack, installV8Stacks, wrappedFiles, mappedFiles, kArrowMessage, kIsNodeError };

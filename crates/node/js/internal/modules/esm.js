@@ -9,7 +9,7 @@
 const native = internalBinding('module');
 const codes = require('internal/lazy_codes');
 const resolver = require('internal/modules/resolve');
-const { wrappedFiles, noteMappings } = require('internal/stack_trace');
+const { wrappedFiles, mappedFiles } = require('internal/stack_trace');
 const path = require('path');
 // Defines the globals through which compiled `await`s keep their async context.
 require('internal/util/async_context');
@@ -72,7 +72,7 @@ function compile(record, source, url, inCycle = false) {
     throw err;
   }
   wrappedFiles.set(url, compiled.headerLength);
-  noteMappings(url, native.hasMappings);
+  if (native.hasMappings(url)) mappedFiles.add(url);
   record.compiled = compiled;
   // A plain function turns out to be in a cycle only once the graph is linked.
   record.recompile = compiled.generator ? undefined : () => compile(record, source, url, true);
