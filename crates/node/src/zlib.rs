@@ -564,8 +564,8 @@ fn write_async(args: &Args) -> JsResult<Value> {
     Ok(args.ctx.undefined())
 }
 
-/// `params(handle, level, strategy)`: deflate only. zlib-rs sets the level with the
-/// default strategy; another strategy can only be taken before any input.
+/// `params(handle, level, strategy)`: deflate only, as zlib's deflateParams (the vendored
+/// zlib-rs's `set_params`) for the input that follows.
 fn params(args: &Args) -> JsResult<Value> {
     let engine = handle(args, 0)?;
     let (level, strategy) = (args.number(1)? as i32, args.number(2)? as i32);
@@ -577,7 +577,7 @@ fn params(args: &Args) -> JsResult<Value> {
         if fresh {
             z.codec = Zlib::codec(&z.config).map_err(|f| init_failed(args.ctx, &f.message))?;
         } else if let ZlibCodec::Deflate(d) = &mut z.codec {
-            let _ = d.set_level(level);
+            let _ = d.set_params(level, zlib_strategy(strategy));
         }
     }
     Ok(args.ctx.undefined())
