@@ -3,7 +3,78 @@
 //! and the dictionary the instance points into.
 
 use brotlic_sys as sys;
+use std::alloc::{alloc, dealloc, Layout};
+use std::ffi::c_void;
 use std::ptr;
+use std::sync::Mutex;
+
+/// Blocks at least this big are kept for the next instance when freed.
+const KEPT_BLOCK_MIN: usize = 256 << 10;
+/// At most this much memory is kept.
+const KEPT_BYTES_MAX: usize = 64 << 20;
+/// Each block starts with its total size; the rest starts on a cache line, as the library's
+/// tables are laid out for.
+const HEADER: usize = 64;
+
+/// Large blocks the library freed (ring buffers and hash tables, megabytes each at the usual
+/// qualities), as (total size, address). A stream with the same settings asks for the same
+/// sizes, so a server compressing response after response reuses memory already mapped
+/// instead of faulting in fresh pages for each.
+struct KeptBlocks {
+    blocks: Vec<(usize, usize)>,
+    bytes: usize,
+}
+
+static KEPT: Mutex<KeptBlocks> = Mutex::new(KeptBlocks { blocks: Vec::new(), bytes: 0 });
+
+fn block_layout(total: usize) -> Option<Layout> {
+    Layout::from_size_align(total, HEADER).ok()
+}
+
+/// The library's allocator (brotli_alloc_func): a kept block of the exact size, or a new one.
+extern "C" fn brotli_alloc(_opaque: *mut c_void, size: usize) -> *mut c_void {
+    let Some(total) = size.checked_add(HEADER) else { return ptr::null_mut() };
+    if size >= KEPT_BLOCK_MIN {
+        let mut kept = KEPT.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(i) = kept.blocks.iter().position(|&(t, _)| t == total) {
+            let (_, base) = kept.blocks.swap_remove(i);
+            kept.bytes -= total;
+            return (base + HEADER) as *mut c_void;
+        }
+    }
+    let Some(layout) = block_layout(total) else { return ptr::null_mut() };
+    // SAFETY: layout has a non-zero size; the header is written inside the allocation.
+    unsafe {
+        let base = alloc(layout);
+        if base.is_null() {
+            return ptr::null_mut();
+        }
+        (base as *mut usize).write(total);
+        base.add(HEADER) as *mut c_void
+    }
+}
+
+/// The library's deallocator (brotli_free_func): keeps large blocks while there is room.
+extern "C" fn brotli_free(_opaque: *mut c_void, address: *mut c_void) {
+    if address.is_null() {
+        return;
+    }
+    // SAFETY: `address` came from brotli_alloc, HEADER bytes past the start of its block.
+    let base = unsafe { (address as *mut u8).sub(HEADER) };
+    let total = unsafe { (base as *const usize).read() };
+    if total - HEADER >= KEPT_BLOCK_MIN {
+        let mut kept = KEPT.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.bytes + total <= KEPT_BYTES_MAX {
+            kept.blocks.push((total, base as usize));
+            kept.bytes += total;
+            return;
+        }
+    }
+    if let Some(layout) = block_layout(total) {
+        // SAFETY: base was allocated by brotli_alloc with this layout.
+        unsafe { dealloc(base, layout) };
+    }
+}
 
 /// Node's BROTLI_PARAM_* numbers are the C library's parameter numbers, so a pair JS
 /// collected goes to the library unchanged.
@@ -25,7 +96,7 @@ unsafe impl Send for Encoder {}
 
 impl Encoder {
     pub fn new(params: Vec<Param>, dictionary: Vec<u8>) -> Result<Encoder, InitFailed> {
-        let state = unsafe { sys::BrotliEncoderCreateInstance(None, None, ptr::null_mut()) };
+        let state = unsafe { sys::BrotliEncoderCreateInstance(Some(brotli_alloc), Some(brotli_free), ptr::null_mut()) };
         if state.is_null() {
             return Err(InitFailed);
         }
@@ -113,7 +184,7 @@ pub enum Decoded {
 
 impl Decoder {
     pub fn new(params: Vec<Param>, dictionary: Vec<u8>) -> Result<Decoder, InitFailed> {
-        let state = unsafe { sys::BrotliDecoderCreateInstance(None, None, ptr::null_mut()) };
+        let state = unsafe { sys::BrotliDecoderCreateInstance(Some(brotli_alloc), Some(brotli_free), ptr::null_mut()) };
         if state.is_null() {
             return Err(InitFailed);
         }
@@ -201,6 +272,27 @@ mod tests {
         for quality in [0, 4, 11] {
             assert_eq!(decompress(&compress(&text, vec![(1, quality)], b""), b""), text);
             assert_eq!(decompress(&compress(&text, vec![(1, quality)], dictionary), dictionary), text);
+        }
+    }
+
+    #[test]
+    fn large_blocks_are_kept_and_reused() {
+        let text: Vec<u8> = (0..2_000_000u32).map(|i| (i * 7919 % 251) as u8).collect();
+        let first = compress(&text, vec![(1, 4)], b"");
+        let kept = KEPT.lock().unwrap().bytes;
+        assert!(kept > 0 && kept <= KEPT_BYTES_MAX);
+        // The same settings take the kept blocks (other tests may run alongside, so the
+        // bytes are not compared) and give the same output.
+        assert_eq!(compress(&text, vec![(1, 4)], b""), first);
+        assert_eq!(decompress_all(&first), text);
+    }
+
+    fn decompress_all(input: &[u8]) -> Vec<u8> {
+        let mut decoder = Decoder::new(Vec::new(), Vec::new()).ok().unwrap();
+        let mut out = vec![0; 4 << 20];
+        match decoder.step(input, &mut out) {
+            Decoded::Progress { produced, needs_input: false, .. } => out[..produced].to_vec(),
+            _ => panic!("not decoded"),
         }
     }
 
