@@ -173,22 +173,10 @@ class Utf8Stream extends EventEmitter {
     // The chunk in flight (async mode) is left to its own write.
     while (this.#chunks.length > 0) {
       const data = this.#chunks[0];
-      let pending = data;
-      for (;;) {
-        let written;
-        try {
-          written = this.#writeSyncOnce(pending);
-        } catch (err) {
-          if (isBusyError(err) &&
-              this.#retryEAGAIN(err, pending.length, this.#length - pending.length)) {
-            sleep(kBusyRetryMs);
-            continue;
-          }
-          if (pending !== data) this.#chunks[0] = pending;
-          throw err;
-        }
-        pending = this.#remainderAfter(pending, written);
-        if (pending === null) break;
+      const failed = this.#writeAllSync(data, () => {});
+      if (failed !== undefined) {
+        this.#chunks[0] = failed.pending;
+        throw failed.err;
       }
       this.#chunks.shift();
       this.#retryHead = false;
@@ -280,6 +268,27 @@ class Utf8Stream extends EventEmitter {
   }
 
   // What is left of `data` after `written` bytes went out, or null when all did.
+  // Writes all of `data` synchronously, retrying EAGAIN/EBUSY while retryEAGAIN allows,
+  // calling `wrote(n)` after each write. Returns undefined, or what was left and the error.
+  #writeAllSync(data, wrote) {
+    let pending = data;
+    while (pending !== null) {
+      let written;
+      try {
+        written = this.#writeSyncOnce(pending);
+      } catch (err) {
+        if (isBusyError(err) && this.#retryEAGAIN(err, pending.length, this.#length - pending.length)) {
+          sleep(kBusyRetryMs);
+          continue;
+        }
+        return { pending, err };
+      }
+      wrote(written);
+      pending = this.#remainderAfter(pending, written);
+    }
+    return undefined;
+  }
+
   #remainderAfter(data, written) {
     if (typeof data === 'string') {
       if (written >= Buffer.byteLength(data, 'utf8')) return null;
@@ -310,23 +319,10 @@ class Utf8Stream extends EventEmitter {
   #writeSyncLoop() {
     for (;;) {
       const chunk = this.#inFlight;
-      let pending = chunk.data;
-      for (;;) {
-        let written;
-        try {
-          written = this.#writeSyncOnce(pending);
-        } catch (err) {
-          if (isBusyError(err) &&
-              this.#retryEAGAIN(err, pending.length, this.#length - pending.length)) {
-            sleep(kBusyRetryMs);
-            continue;
-          }
-          this.#failWrite(pending, err);
-          return;
-        }
-        chunk.written += written;
-        pending = this.#remainderAfter(pending, written);
-        if (pending === null) break;
+      const failed = this.#writeAllSync(chunk.data, (written) => { chunk.written += written; });
+      if (failed !== undefined) {
+        this.#failWrite(failed.pending, failed.err);
+        return;
       }
       this.#inFlight = null;
       this.#length -= chunk.units;
