@@ -215,8 +215,33 @@ pub fn rewrite_script(source: &str) -> Option<RewrittenScript> {
     })
 }
 
+/// Whether `source` holds `word` outside a longer identifier with `then(text after it)`:
+/// a quick test before parsing, which may say yes wrongly (in a comment) but never no.
+pub(crate) fn has_keyword(source: &str, word: &str, then: impl Fn(&str) -> bool) -> bool {
+    // Only ASCII continues an identifier here: a non-ASCII neighbour may be whitespace.
+    let continues_identifier = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b == b'\\';
+    let bytes = source.as_bytes();
+    let mut from = 0;
+    while let Some(i) = source[from..].find(word) {
+        let (start, end) = (from + i, from + i + word.len());
+        let alone = (start == 0 || !continues_identifier(bytes[start - 1]))
+            && (end == bytes.len() || !continues_identifier(bytes[end]));
+        if alone && then(&source[end..]) {
+            return true;
+        }
+        from = end;
+    }
+    false
+}
+
+/// `import(` (maybe with a comment before the parenthesis) or an `await`: what the script
+/// rewrite acts on. Most large CommonJS files have neither outside comments and words.
+fn may_need_rewrite(source: &str) -> bool {
+    has_keyword(source, "import", |rest| rest.trim_start().starts_with(['(', '/'])) || has_keyword(source, "await", |_| true)
+}
+
 fn rewrite_lowered_script(source: &str) -> Option<RewrittenScript> {
-    if !source.contains("import") && !source.contains("await") {
+    if !may_need_rewrite(source) {
         return None;
     }
     let allocator = Allocator::default();
@@ -725,6 +750,17 @@ mod tests {
         // In a cycle the getters come first, then the body waits for evaluation.
         let cyclic = transform(src, true).unwrap();
         assert!(cyclic.generator && cyclic.code.starts_with("(function* (") && cyclic.code.contains("});yield;"));
+    }
+
+    #[test]
+    fn scripts_are_parsed_only_when_they_may_call_import_or_await() {
+        assert!(!may_need_rewrite("// important: imports are reimported\nconst importer = 1; x.awaited = 2;"));
+        assert!(may_need_rewrite("const m = import('./a.js');"));
+        assert!(may_need_rewrite("const m = import /* why */ ('./a.js');"));
+        assert!(may_need_rewrite("async function f() { return await g(); }"));
+        assert!(may_need_rewrite("\u{a0}await x"));
+        assert!(rewrite_script("const important = 'imports';").is_none());
+        assert!(rewrite_script("f(import('./a.js'));").unwrap().uses_import);
     }
 
     #[test]

@@ -47,7 +47,7 @@ pub struct Lowered {
 /// Lowers the `using` declarations of a script (CommonJS or `-e` code) or module; `None`
 /// when it has none (or does not parse: the engine then reports the error).
 pub fn lower(source: &str, module: bool) -> Option<Lowered> {
-    if !source.contains("using") {
+    if !has_using_declaration(source) {
         return None;
     }
     let allocator = Allocator::default();
@@ -276,12 +276,32 @@ impl<'a> Visit<'a> for Lowering {
     }
 }
 
+/// `using name =` or `using name of` (no line break after `using`, as the grammar says):
+/// a quick test before parsing, since "using" is a common word in comments.
+fn has_using_declaration(source: &str) -> bool {
+    crate::esm::has_keyword(source, "using", |rest| {
+        let rest = rest.trim_start_matches([' ', '\t']);
+        let name_len = rest.bytes().take_while(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80 || b == b'\\').count();
+        let after = rest[name_len..].trim_start();
+        name_len > 0 && (after.starts_with('=') && !after.starts_with("==") || after.starts_with("of"))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn lowered(source: &str) -> String {
         lower(source, false).expect("lowered").code
+    }
+
+    #[test]
+    fn parses_only_sources_that_may_declare_using() {
+        assert!(!has_using_declaration("// using the cache, then using\n// it again == fine"));
+        assert!(has_using_declaration("{ using res = open(); }"));
+        assert!(has_using_declaration("for (await using x of list) {}"));
+        assert!(!has_using_declaration("using\nx = 1"));
+        assert!(lower("// using the cache\nconst using = 1;", false).is_none());
     }
 
     #[test]
