@@ -80,9 +80,14 @@ function importFd(stream, path, options) {
     stream[kFs] = options.fs || fs;
   } else if (isFileHandle(options.fd)) {
     if (options.fs) throw new ERR_METHOD_NOT_IMPLEMENTED('FileHandle with fs');
-    stream[kHandle] = options.fd;
-    stream.fd = options.fd.fd;
-    stream[kFs] = fileHandleOperations(options.fd);
+    const handle = options.fd;
+    if (handle.fd < 0) throw new ERR_OUT_OF_RANGE('fd', '>= 0 && <= 2147483647', handle.fd);
+    stream[kHandle] = handle;
+    stream.fd = handle.fd;
+    stream[kFs] = fileHandleOperations(handle);
+    // As in Node, closing the handle ends the stream, without an error (and, as there, the
+    // listener stays on the handle after the stream is done).
+    handle.on('close', () => stream.destroy());
   } else {
     throw new ERR_INVALID_ARG_TYPE('options.fd', ['number', 'FileHandle'], options.fd);
   }
