@@ -13,16 +13,19 @@ const mappedFiles = new Set();
 // JSC frame: "name@file:line:col", "@file:line:col", "global code@..." or "[native code]".
 const jscFrame = /^(?:([^@]*)@)?(.*?)(?::(\d+):(\d+))?$/;
 
-// JSC points a `new X(...)` at its parenthesis and a failed `a.b` at the dot; V8 points
-// at `new` and at the property name. Move the column where V8 puts it.
-function v8Column(file, line, column) {
+// JSC points a call (`f(...)`, `a.b(...)`, `new X(...)`) at the end of what is called and,
+// at the throw site, a failed `a.b` at the dot; V8 points at the called name (`f`, `b`,
+// `new`) and at the property name. Move the column where V8 puts it.
+function v8Column(file, line, column, first) {
   const text = sourceLine(file, line);
   if (text === undefined) return column;
   const at = column - 1;
-  if (text[at] === '(') {
+  if (/^\s*\(/.test(text.slice(at, at + 40))) {
     const before = text.slice(0, at);
-    const match = /new\s+[\w$.]+\s*$/.exec(before);
+    const match = /new\s+[\w$.]+\s*$/.exec(before) ?? /[\w$]+\s*$/.exec(before);
     if (match) return match.index + 1;
+  } else if (!first) {
+    return column;
   } else if (text[at] === '.' && /[\w$#]/.test(text[at + 1] ?? '')) {
     return column + 1;
   } else {
@@ -50,7 +53,7 @@ function parseFrame(text, first) {
       const original = internalBinding('module').mapPosition(file, line, column);
       if (original !== undefined) [line, column] = original;
     }
-    if (first) column = v8Column(file, line, column);
+    column = v8Column(file, line, column, first);
   }
   if (name === 'ferroModuleWrapper') name = 'Object.<anonymous>';
   if (name === 'global code' || name === 'module code' || name === 'eval code') name = '';
