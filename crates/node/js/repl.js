@@ -311,7 +311,7 @@ function trimStack(stack, filename, constructorName) {
   if (typeof stack !== 'string') return stack;
   const isFrame = (line) => /^\s+at /.test(line);
   // Like V8, leave out the frames of the error's own (subclass) constructor.
-  const ownConstructor = typeof constructorName === 'string' && constructorName !== '' ? `    at ${constructorName} (` : undefined;
+  const ownConstructor = typeof constructorName === 'string' && constructorName !== '' ? `    at new ${constructorName} (` : undefined;
   const topLevel = new RegExp(`^\\s+at (?:global code \\()?${filename}:\\d+:\\d+\\)?$`);
   const isMachinery = (line) => /\(native\)$|\(?node:(?:repl|readline|internal\/)/.test(line);
   // Frames without a location are the engine's (an implicit class constructor).

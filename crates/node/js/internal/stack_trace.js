@@ -65,10 +65,6 @@ function frameText(frame) {
   return frame.name ? `${frame.name} (${location})` : location;
 }
 
-function convertFrame(line, first) {
-  return `    at ${frameText(parseFrame(line, first))}`;
-}
-
 // V8's CallSite objects, for programs that set Error.prepareStackTrace (depd, callsites,
 // source-map-support...). JSC reports less than V8: no receiver, type or method names.
 class CallSite {
@@ -100,8 +96,19 @@ class CallSite {
   toString() { return frameText(this.#frame); }
 }
 
+// V8 names a constructor's frame `new X` where JSC gives `X`: a frame is a construction when
+// its caller's frame points at a `new` or a `super(...)`.
 function convertFrames(lines) {
-  return lines.map((line, i) => convertFrame(line, i === 0));
+  const frames = lines.map((line, i) => parseFrame(line, i === 0));
+  for (let i = 0; i + 1 < frames.length; i++) {
+    const caller = frames[i + 1];
+    if (frames[i].name === '' || caller.line === undefined) continue;
+    const text = sourceLine(caller.file, caller.line);
+    if (text !== undefined && /^(?:new\s|super\s*\()/.test(text.slice(caller.column - 1, caller.column + 20))) {
+      frames[i].name = `new ${frames[i].name}`;
+    }
+  }
+  return frames.map((frame) => `    at ${frameText(frame)}`);
 }
 
 // Every JSC frame line holds an '@' (or is "[native code]"); a V8-style stack has a header.
