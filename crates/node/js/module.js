@@ -110,8 +110,22 @@ function realpath(file) {
   return real;
 }
 
+// While a require tree runs synchronously, successful stats are remembered, as Node does:
+// a tree of modules stats the same files and folders many times.
+let statCache = null;
+let requireDepth = 0;
+function cachedStat(file) {
+  if (statCache !== null) {
+    const known = statCache.get(file);
+    if (known !== undefined) return known;
+  }
+  const kind = native.stat(file);
+  if (statCache !== null && kind >= 0) statCache.set(file, kind);
+  return kind;
+}
+
 function tryFile(file) {
-  return native.stat(file) === 0 ? realpath(file) : false;
+  return cachedStat(file) === 0 ? realpath(file) : false;
 }
 
 // The extensions tried are the keys of require.extensions, so programs can add their own.
@@ -141,7 +155,7 @@ function tryDirectory(dir, request) {
 // A request ending in '/' names a directory; otherwise the file, then with extensions.
 function tryPath(base, request = base) {
   const trailingSlash = base.endsWith('/');
-  const kind = native.stat(base);
+  const kind = cachedStat(base);
   if (!trailingSlash) {
     if (kind === 0) return realpath(base);
     const withExt = tryExtensions(base);
@@ -176,7 +190,7 @@ Module._findPath = function findPath(request, paths, isMain) {
 
 // 0 for a file, 1 for a directory, a negative errno otherwise.
 defineHiddenMethod(Module, '_stat', function stat(filename) {
-  return native.stat(path.toNamespacedPath(filename));
+  return cachedStat(path.toNamespacedPath(filename));
 });
 
 // The package.json of `dir` as the loader sees it.
@@ -230,7 +244,7 @@ Module._resolveLookupPaths = function resolveLookupPaths(request, parent) {
 
 // A file that package "exports"/"imports" mapped to must exist.
 function exportedFile(resolved, parent) {
-  if (native.stat(resolved) === 0) return native.realpath(resolved);
+  if (cachedStat(resolved) === 0) return realpath(resolved);
   throw moduleNotFound(resolved, parent);
 }
 
@@ -251,7 +265,7 @@ function resolvePackageRequest(request, parent, paths) {
   }
   for (const dir of paths) {
     const pkgDir = path.resolve(dir, name);
-    if (native.stat(pkgDir) !== 1) {
+    if (cachedStat(pkgDir) !== 1) {
       // A plain file in a node_modules or NODE_PATH folder.
       const file = tryPath(path.resolve(dir, request), request);
       if (file) return file;
@@ -312,10 +326,28 @@ function loadBuiltin(id) {
   return require(id.startsWith('node:') ? id.slice(5) : id);
 }
 
+// Requests already resolved, by the requiring module's folder: a repeated require skips
+// resolution while its module stays cached, as in Node.
+const relativeResolveCache = Object.create(null);
+
 Module._load = function load(request, parent, isMain) {
   if (hooks.active()) return loadThroughHooks(request, parent, isMain);
+  let resolveCacheKey;
+  if (parent) {
+    resolveCacheKey = `${parent.path}\x00${request}`;
+    const known = relativeResolveCache[resolveCacheKey];
+    if (known !== undefined) {
+      const cached = Module._cache[known];
+      if (cached !== undefined) {
+        if (!parent.children.includes(cached)) parent.children.push(cached);
+        return cached.exports;
+      }
+      delete relativeResolveCache[resolveCacheKey];
+    }
+  }
   const filename = Module._resolveFilename(request, parent, isMain);
   if (isBuiltin(filename) && !path.isAbsolute(filename)) return loadBuiltin(filename);
+  if (resolveCacheKey !== undefined) relativeResolveCache[resolveCacheKey] = filename;
   const cached = Module._cache[filename];
   if (cached !== undefined) {
     if (parent && !parent.children.includes(cached)) parent.children.push(cached);
@@ -496,7 +528,14 @@ Module.prototype._compile = function compile(content, filename, compiled) {
   const args = [this.exports, require, this, filename, dirname];
   // A sixth parameter exists only when the module uses import().
   if (wrapper.length === 6) args.push((specifier, options) => esm().importFrom(specifier, options, filename));
-  return Reflect.apply(wrapper, this.exports, args);
+  if (requireDepth === 0) statCache = new Map();
+  requireDepth++;
+  try {
+    return Reflect.apply(wrapper, this.exports, args);
+  } finally {
+    requireDepth--;
+    if (requireDepth === 0) statCache = null;
+  }
 };
 
 // A `.js` file is an ES module under a package "type": "module", or when it only parses
