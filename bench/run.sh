@@ -2,7 +2,8 @@
 # ferro vs node on the same work, interleaved run by run; prints medians and the ratio.
 #
 # Usage: bench/run.sh [runs]     (FERRO=target/release/ferro, NODE=<node 24> may be set)
-# Startup: `-e 0` wall time (lower is better; target ferro <= 0.4x node).
+# Startup: `-e 0` wall time (lower is better; target ferro <= 0.4x node), and the engine's
+# own floor under it.
 # CPU-bound: bench/cpu/*.js wall time (target ferro <= 1.0x node's time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,8 +43,25 @@ compare() {
   awk -v l="$label" -v f="$f" -v n="$n" 'BEGIN { printf "%-16s ferro %9.2f ms   node %9.2f ms   ferro/node %.2fx\n", l, f / 1000, n / 1000, f / n }'
 }
 
+# The engine alone (crates/jsc/examples/bare_context.rs: load JavaScriptCore, create one
+# context, evaluate `0`) beside `node -e 0`: the floor under ferro's startup.
+BARE=target/release/examples/bare_context
+[ -x "$BARE" ] || cargo build --release --quiet -p jsc --example bare_context
+engine_floor() {
+  local f_times=() n_times=()
+  for _ in $(seq "$RUNS"); do
+    f_times+=("$(time_us "$BARE")")
+    n_times+=("$(time_us "$NODE" -e 0)")
+  done
+  local f n
+  f=$(printf '%s\n' "${f_times[@]}" | median)
+  n=$(printf '%s\n' "${n_times[@]}" | median)
+  awk -v f="$f" -v n="$n" 'BEGIN { printf "%-16s jsc   %9.2f ms   node %9.2f ms   jsc/node   %.2fx\n", "engine floor", f / 1000, n / 1000, f / n }'
+}
+
 echo "ferro: $("$FERRO" -p 'process.versions.ferro') ($FERRO)   node: $("$NODE" --version) ($NODE)   runs: $RUNS, median wall time"
 compare "startup -e 0" -e 0
+engine_floor
 for script in bench/cpu/*.js; do
   compare "cpu $(basename "$script" .js)" "$script"
 done
