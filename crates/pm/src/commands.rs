@@ -107,6 +107,24 @@ fn add(env: &Env, packages: &[String], all_args: &[String]) -> Result<i32> {
     if packages.is_empty() {
         return Err(Error::new(format!("ferro add needs at least one package\n{USAGE}")));
     }
+    // With no package.json here or above, one is made here, as npm does; a failed add takes
+    // it away again.
+    let created = match nearest_package_dir(env) {
+        Ok(_) => None,
+        Err(_) => {
+            let path = env.cwd.join("package.json");
+            std::fs::write(&path, "{}\n").context(|| format!("cannot write {}", path.display()))?;
+            Some(path)
+        }
+    };
+    let result = add_to_project(env, packages, all_args);
+    if let (Err(_), Some(path)) = (&result, created) {
+        let _ = std::fs::remove_file(path);
+    }
+    result
+}
+
+fn add_to_project(env: &Env, packages: &[String], all_args: &[String]) -> Result<i32> {
     let (options, _) = install_options(all_args)?;
     let has = |flags: &[&str]| all_args.iter().any(|a| flags.contains(&a.as_str()));
     let section = if has(&["-D", "--dev", "--save-dev"]) {

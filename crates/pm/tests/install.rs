@@ -219,6 +219,18 @@ fn add_and_remove_edit_package_json() {
 }
 
 #[test]
+fn add_without_package_json_creates_one() {
+    let registry = registry_with_basics();
+    let project = TestProject::new(&registry, json!({}));
+    std::fs::remove_file(project.path("package.json")).unwrap();
+    assert!(project.run("add", &["no-such-package"]).is_err());
+    assert!(!project.path("package.json").exists(), "a failed add leaves no package.json behind");
+    assert_eq!(project.run("install", &["c"]).unwrap(), 0);
+    assert_eq!(project.read("package.json"), "{\n  \"dependencies\": {\n    \"c\": \"^2.0.0\"\n  }\n}\n");
+    assert_eq!(project.installed("node_modules/c").as_deref(), Some("2.0.0"));
+}
+
+#[test]
 fn workspaces_are_linked_and_share_dependencies() {
     let registry = registry_with_basics();
     let project =
