@@ -33,7 +33,9 @@ pub struct Context {
 }
 
 /// Engine options, applied once before the first context: SharedArrayBuffer (and so
-/// Atomics.wait on it) is off in JSC unless asked for, and Node always has it. JSC would
+/// Atomics.wait on it) is off in JSC unless asked for, and Node always has it; so is
+/// explicit resource management (`Symbol.dispose`, DisposableStack, SuppressedError in
+/// every context, vm ones included). JSC would
 /// suspend threads for GC with SIGUSR1, which Node programs own: it gets a real-time
 /// signal instead.
 fn configure_engine() {
@@ -41,7 +43,7 @@ fn configure_engine() {
     ONCE.call_once(|| unsafe {
         JSConfigureSignalForGC(libc::SIGRTMAX() - 1);
         JSC_Options_initialize();
-        JSC_Options_setOptions(c"useSharedArrayBuffer=true".as_ptr());
+        JSC_Options_setOptions(c"useSharedArrayBuffer=true useExplicitResourceManagement=true".as_ptr());
     });
 }
 
