@@ -2,7 +2,7 @@
 // What happens to an exception nobody caught: 'uncaughtException' listeners, or Node's
 // banner on stderr (source line, caret, the inspected error, the version) and exit code 1.
 
-const { errorStack, kArrowMessage } = require('internal/stack_trace');
+const { errorStack, adoptV8Stack, kArrowMessage } = require('internal/stack_trace');
 const { sourceLine } = internalBinding('errors');
 
 function isError(value) {
@@ -68,6 +68,7 @@ function printFatal(err) {
 
 function onUncaughtException(err, fromPromise = false) {
   const origin = fromPromise ? 'unhandledRejection' : 'uncaughtException';
+  adoptV8Stack(err);
   process.emit('uncaughtExceptionMonitor', err, origin);
   if (captureCallback !== null) {
     captureCallback(err);

@@ -158,6 +158,17 @@ function errorStack(err) {
   return text;
 }
 
+// Gives an error the engine made (its own `stack` still in JSC's format) the V8-format
+// stack, as a plain property like V8's once read; for errors handed to programs by the
+// runtime ('uncaughtException', 'unhandledRejection'). Anything else is left alone.
+function adoptV8Stack(err) {
+  if (err === null || typeof err !== 'object') return;
+  const own = Object.getOwnPropertyDescriptor(err, 'stack');
+  if (own === undefined || !('value' in own) || typeof own.value !== 'string' || !isJscStack(own.value)) return;
+  const text = errorStack(err);
+  Object.defineProperty(err, 'stack', { value: text, writable: true, enumerable: false, configurable: true });
+}
+
 // Drops the frames at the top of a JSC stack string that are not the program's: these
 // wrappers, native code, and the constructors of Node's errors (Node hides those too).
 function dropWrapperFrames(stack) {
@@ -199,7 +210,8 @@ function defineV8Stack(target, jscFrames) {
 
 // Wraps the global error constructors so that errors made by programs carry V8-format
 // stacks from the start, as code that parses `err.stack` expects. Errors the engine
-// itself throws keep JSC's format until printed (errorStack converts them).
+// itself throws keep JSC's format until printed (errorStack converts them) or handed to a
+// listener (adoptV8Stack).
 function installV8Stacks(global) {
   const OriginalError = global.Error;
   const names = ['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError'];
@@ -260,4 +272,4 @@ function installV8Stacks(global) {
 // Marks errors whose stack already starts with the "file:line / source / caret" banner.
 const kArrowMessage = Symbol('kArrowMessage');
 
-module.exports = { errorStack, installV8Stacks, wrappedFiles, mappedFiles, kArrowMessage, kIsNodeError };
+module.exports = { errorStack, adoptV8Stack, installV8Stacks, wrappedFiles, mappedFiles, kArrowMessage, kIsNodeError };

@@ -88,6 +88,7 @@ function processRejections(list, handledLate) {
   for (let i = 0; i < list.length; i += 2) {
     const promise = list[i];
     const reason = list[i + 1];
+    require('internal/stack_trace').adoptV8Stack(reason);
     if (process.emit('unhandledRejection', reason, promise)) {
       reported.add(promise);
       continue;
