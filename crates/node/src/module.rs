@@ -39,7 +39,7 @@ fn javascript_of(ctx: Ctx, source: &str, filename: &str) -> JsResult<String> {
 fn compile_function(args: &Args) -> JsResult<Value> {
     let (source, filename) = (args.string(0)?, args.string(1)?);
     let body = javascript_of(args.ctx, &source, &filename)?;
-    let rewritten = runtime::esm::rewrite_script(&body);
+    let rewritten = runtime::transform_cache::cached("script", &body, || runtime::esm::rewrite_script(&body));
     let wrapped = match &rewritten {
         Some(r) if r.uses_import => format!("{WRAPPER_HEAD_WITH_IMPORT}{}\n}})", r.code),
         Some(r) => format!("{WRAPPER_HEAD}{}\n}})", r.code),
@@ -55,7 +55,9 @@ fn compile_module(args: &Args) -> JsResult<Value> {
     let ctx = args.ctx;
     let (source, filename, in_cycle) = (args.string(0)?, args.string(1)?, args.get(2).to_boolean());
     let body = javascript_of(ctx, &source, &filename)?;
-    let mut module = runtime::esm::transform(&body, in_cycle).map_err(|e| syntax_error(ctx, e))?;
+    let kind = if in_cycle { "module in a cycle" } else { "module" };
+    let mut module =
+        runtime::transform_cache::cached_ok(kind, &body, || runtime::esm::transform(&body, in_cycle)).map_err(|e| syntax_error(ctx, e))?;
     runtime::sources::register_shifts(&filename, std::mem::take(&mut module.shifts));
     let out = ctx.object();
     out.set("fn", ctx.eval(&module.code, &filename, 1)?)?;
@@ -153,7 +155,7 @@ fn run_script(args: &Args) -> JsResult<Value> {
     let (source, filename) = (args.string(0)?, args.string(1)?);
     let body = strip_shebang(&source);
     runtime::sources::register(&filename, Rc::from(body.as_str()));
-    let rewritten = runtime::esm::rewrite_script(&body);
+    let rewritten = runtime::transform_cache::cached("script", &body, || runtime::esm::rewrite_script(&body));
     let body = match rewritten {
         Some(r) => {
             runtime::sources::register_shifts(&filename, r.shifts);

@@ -8,6 +8,7 @@ pub mod event_loop;
 pub mod explicit_resource;
 pub mod sources;
 pub mod strip_types;
+pub mod transform_cache;
 pub mod typescript;
 
 pub use event_loop::{EventLoop, Hooks};
