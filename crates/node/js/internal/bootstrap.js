@@ -38,6 +38,8 @@ function requireBuiltin(id) {
 requireBuiltin('internal/stack_trace').installV8Stacks(globalThis);
 // V8's default, which programs and stack-parsing packages expect.
 Error.stackTraceLimit = 10;
+// JSON.parse throws V8's messages (the engine's words differ).
+requireBuiltin('internal/json_parse').installJsonParse(globalThis);
 
 function defineGlobal(name, value, enumerable = false) {
   Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable });
