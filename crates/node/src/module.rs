@@ -64,7 +64,10 @@ fn compile_module(args: &Args) -> JsResult<Value> {
     out.set("headerLength", ctx.number(module.header_len as f64))?;
     let requests = module.requests.iter().map(|(spec, kind)| ctx.array(&[ctx.string(spec), ctx.string(kind)]).map(|a| a.value()));
     out.set("requests", ctx.array_from(requests)?.value())?;
-    let imports = module.imports.iter().map(|(i, name)| ctx.array(&[ctx.number(*i as f64), ctx.string(name)]).map(|a| a.value()));
+    let imports = module.imports.iter().map(|import| {
+        let numbers = [import.line, import.column, import.width].map(|n| ctx.number(n as f64));
+        ctx.array(&[ctx.number(import.request as f64), ctx.string(&import.name), numbers[0], numbers[1], numbers[2]]).map(|a| a.value())
+    });
     out.set("imports", ctx.array_from(imports)?.value())?;
     let stars: Vec<Value> = module.star_exports.iter().map(|i| ctx.number(*i as f64)).collect();
     out.set("starExports", ctx.array(&stars)?.value())?;

@@ -39,8 +39,8 @@ pub struct EsmModule {
     pub header_len: usize,
     /// Module requests in source order: (specifier, import attribute `type` or "").
     pub requests: Vec<(String, String)>,
-    /// Names imported from each request: (request index, imported name).
-    pub imports: Vec<(usize, String)>,
+    /// Names imported from each request, with where they are named (for link errors).
+    pub imports: Vec<Import>,
     /// Local names exported, in source order.
     pub exports: Vec<String>,
     /// `export * from` requests.
@@ -53,6 +53,17 @@ pub struct EsmModule {
     pub generator: bool,
     /// How the body's columns moved (the header not included).
     pub shifts: Vec<ColumnShift>,
+}
+
+/// A name imported (or re-exported) from a request: the request's index, the name, and
+/// its 1-based line and column and width in UTF-16 units in the source.
+#[derive(Debug, PartialEq)]
+pub struct Import {
+    pub request: usize,
+    pub name: String,
+    pub line: usize,
+    pub column: usize,
+    pub width: usize,
 }
 
 /// A syntax error, with its 1-based line and column.
@@ -82,6 +93,12 @@ fn module_export_name(name: &ModuleExportName) -> String {
         ModuleExportName::IdentifierReference(n) => n.name.to_string(),
         ModuleExportName::StringLiteral(s) => s.value.to_string(),
     }
+}
+
+fn import_at(source: &str, request: usize, name: String, span: Span) -> Import {
+    let (line, column) = line_col(source, span.start);
+    let width = source.get(span.start as usize..span.end as usize).map_or(0, |text| text.encode_utf16().count());
+    Import { request, name, line, column, width }
 }
 
 fn import_type(with: &Option<oxc::allocator::Box<WithClause>>) -> String {
@@ -351,11 +368,11 @@ pub fn transform(source: &str, in_cycle: bool) -> Result<EsmModule, SyntaxError>
                     let (local, replacement) = match spec {
                         ImportDeclarationSpecifier::ImportSpecifier(s) => {
                             let name = module_export_name(&s.imported);
-                            module.imports.push((r, name.clone()));
+                            module.imports.push(import_at(source, r, name.clone(), s.imported.span()));
                             (&s.local, format!("__ferro_r{r}[{}]", js_string(&name)))
                         }
                         ImportDeclarationSpecifier::ImportDefaultSpecifier(s) => {
-                            module.imports.push((r, "default".into()));
+                            module.imports.push(import_at(source, r, "default".into(), s.local.span));
                             (&s.local, format!("__ferro_r{r}.default"))
                         }
                         ImportDeclarationSpecifier::ImportNamespaceSpecifier(s) => (&s.local, format!("__ferro_r{r}")),
@@ -379,7 +396,7 @@ pub fn transform(source: &str, in_cycle: bool) -> Result<EsmModule, SyntaxError>
                 let r = request(&mut module, &decl.source.value, import_type(&decl.with_clause));
                 for spec in &decl.specifiers {
                     let (local, exported) = (module_export_name(&spec.local), module_export_name(&spec.exported));
-                    module.imports.push((r, local.clone()));
+                    module.imports.push(import_at(source, r, local.clone(), spec.local.span()));
                     let read = if local == "default" { format!("__ferro_r{r}.default") } else { format!("__ferro_r{r}[{}]", js_string(&local)) };
                     getters.push((exported, read));
                 }
@@ -738,7 +755,9 @@ mod tests {
         let m = transform(src, false).unwrap();
         assert_eq!(m.requests, vec![("./x.js".to_string(), String::new())]);
         assert_eq!(m.exports, vec!["d", "f", "default"]);
-        assert_eq!(m.imports, vec![(0, "default".to_string()), (0, "b".to_string())]);
+        let imports: Vec<(usize, &str, usize, usize, usize)> =
+            m.imports.iter().map(|i| (i.request, i.name.as_str(), i.line, i.column, i.width)).collect();
+        assert_eq!(imports, vec![(0, "default", 1, 8, 1), (0, "b", 1, 13, 1)]);
         assert!(m.code.contains("const d = __ferro_r0[\"b\"] + __ferro_r0.default;"));
         assert!(m.code.contains("return (0, __ferro_r0[\"b\"])();"));
         assert!(m.code.contains("const __ferro_default = 5;"));

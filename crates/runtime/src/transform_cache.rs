@@ -7,7 +7,7 @@
 //! Where: `$FERRO_CACHE_DIR/transformed`, else `$XDG_CACHE_HOME/ferro/transformed`, else
 //! `~/.cache/ferro/transformed` (the package manager's cache folder).
 
-use crate::esm::{EsmModule, RewrittenScript};
+use crate::esm::{EsmModule, Import, RewrittenScript};
 use crate::sources::ColumnShift;
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
@@ -172,9 +172,12 @@ impl Cacheable for EsmModule {
             put_string(out, specifier);
             put_string(out, kind);
         });
-        put_list(out, &self.imports, |out, (request, name)| {
-            put_number(out, *request as u64);
-            put_string(out, name);
+        put_list(out, &self.imports, |out, import| {
+            put_number(out, import.request as u64);
+            put_string(out, &import.name);
+            for n in [import.line, import.column, import.width] {
+                put_number(out, n as u64);
+            }
         });
         put_list(out, &self.exports, |out, name| put_string(out, name));
         put_list(out, &self.star_exports, |out, request| put_number(out, *request as u64));
@@ -189,7 +192,15 @@ impl Cacheable for EsmModule {
             code: input.string()?,
             header_len: usize::try_from(input.number()?).ok()?,
             requests: input.list(|input| Some((input.string()?, input.string()?)))?,
-            imports: input.list(|input| Some((usize::try_from(input.number()?).ok()?, input.string()?)))?,
+            imports: input.list(|input| {
+                Some(Import {
+                    request: usize::try_from(input.number()?).ok()?,
+                    name: input.string()?,
+                    line: usize::try_from(input.number()?).ok()?,
+                    column: usize::try_from(input.number()?).ok()?,
+                    width: usize::try_from(input.number()?).ok()?,
+                })
+            })?,
             exports: input.list(Reader::string)?,
             star_exports: input.list(|input| usize::try_from(input.number()?).ok())?,
             has_top_level_await: input.number()? != 0,

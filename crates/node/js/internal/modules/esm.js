@@ -44,12 +44,15 @@ class ModuleRecord {
   }
 }
 
-function syntaxError(message, url, source, line, column) {
+// A parse error's banner ends with a blank line; a link error's (`width` carets under the
+// imported name) does not.
+function syntaxError(message, url, source, line, column, width) {
   const err = new SyntaxError(message);
   if (url !== undefined) {
     // Node's banner: the file, line and caret come first in the stack.
     const text = source.split('\n')[line - 1] ?? '';
-    const arrow = `${url}:${line}\n${text}\n${' '.repeat(Math.max(0, column - 1))}^\n`;
+    const carets = width === undefined ? '^\n' : '^'.repeat(Math.max(1, width));
+    const arrow = `${url}:${line}\n${text}\n${' '.repeat(Math.max(0, column - 1))}${carets}`;
     err.stack = `${arrow}\n${require('internal/stack_trace').errorStack(err)}`;
     Object.defineProperty(err, require('internal/stack_trace').kArrowMessage, { value: true });
   }
@@ -59,6 +62,11 @@ function syntaxError(message, url, source, line, column) {
 // Under `--watch`, the watching parent learns of every file the program loads.
 const reportsToWatcher = process.env.WATCH_REPORT_DEPENDENCIES !== undefined;
 
+// Where a banner names the module: its URL, except for data: URLs (none).
+function bannerUrl(url) {
+  return url.startsWith('data:') ? undefined : url;
+}
+
 // Modules are compiled under their URL, which stack traces show, as Node's do.
 function compile(record, source, url, inCycle = false) {
   if (reportsToWatcher && url.startsWith('file:')) require('internal/watch_mode').reportDependency('import', require('internal/url').fileURLToPath(url));
@@ -67,13 +75,15 @@ function compile(record, source, url, inCycle = false) {
     compiled = native.compileModule(source, url, inCycle);
   } catch (err) {
     if (err instanceof SyntaxError && typeof err.line === 'number') {
-      throw syntaxError(err.message, url.startsWith('data:') ? undefined : url, source, err.line, err.column);
+      throw syntaxError(err.message, bannerUrl(url), source, err.line, err.column);
     }
     throw err;
   }
   wrappedFiles.set(url, compiled.headerLength);
   if (native.hasMappings(url)) mappedFiles.add(url);
   record.compiled = compiled;
+  // For the banner of a link error.
+  record.source = source;
   // A plain function turns out to be in a cycle only once the graph is linked.
   record.recompile = compiled.generator ? undefined : () => compile(record, source, url, true);
 }
@@ -487,19 +497,20 @@ function checkImports(record, seen) {
   seen.add(record);
   for (const dep of record.deps) checkImports(dep, seen);
   if (record.kind !== 'module') return;
-  for (const [index, name] of record.compiled.imports) {
+  for (const [index, name, line, column, width] of record.compiled.imports) {
     const dep = record.deps[index];
     const getter = exportGetter(dep, name);
     const specifier = record.compiled.requests[index][0];
+    const linkError = (message) => syntaxError(message, bannerUrl(record.url), record.source, line, column, width);
     if (getter === AMBIGUOUS) {
-      throw syntaxError(`The requested module '${specifier}' contains conflicting star exports for name '${name}'`);
+      throw linkError(`The requested module '${specifier}' contains conflicting star exports for name '${name}'`);
     }
     if (getter !== undefined) continue;
     let message = `The requested module '${specifier}' does not provide an export named '${name}'`;
     if (dep.kind === 'commonjs') {
       message = `Named export '${name}' not found. The requested module '${specifier}' is a CommonJS module, which may not support all module.exports as named exports.\nCommonJS modules can always be imported via the default export, for example using:\n\nimport pkg from '${specifier}';\nconst { ${name} } = pkg;\n`;
     }
-    throw syntaxError(message);
+    throw linkError(message);
   }
 }
 
