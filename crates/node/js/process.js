@@ -25,12 +25,41 @@ process.title = 'ferro';
 // node:domain sets it while a domain is active.
 process.domain = null;
 process.version = NODE_VERSION;
+// Node's keys in Node's order. Libraries ferro links report their own versions (zlib as
+// zlib-rs's C API reports itself; ICU's are the engine's, else Node's); the others name
+// what ferro implements by Node's contract, so they carry Node 24.19.0's values.
+const linked = native.libraryVersions();
 process.versions = {
   node: NODE_VERSION.slice(1),
-  ferro: native.ferroVersion,
+  acorn: '8.17.0',
+  ada: '3.4.4',
+  amaro: '1.1.10',
+  ares: '1.34.6',
+  brotli: linked.brotli,
+  cldr: linked.cldr ?? '48.0',
+  icu: linked.icu ?? '78.3',
+  llhttp: '9.4.3',
+  merve: '1.2.2',
   modules: '137',
   napi: '10',
-  unicode: '16.0',
+  nbytes: '0.1.4',
+  ncrypto: '0.0.1',
+  nghttp2: '1.69.0',
+  nghttp3: '',
+  ngtcp2: '',
+  openssl: linked.openssl,
+  simdjson: '4.6.4',
+  simdutf: '6.4.0',
+  sqlite: linked.sqlite,
+  tz: linked.tz ?? '2026b',
+  undici: '7.29.0',
+  unicode: linked.unicode ?? '17.0',
+  uv: '1.52.1',
+  uvwasi: '0.0.23',
+  v8: '13.6.233.17-node.51',
+  zlib: '1.3.0-zlib-rs-0.6.8',
+  zstd: linked.zstd,
+  ferro: native.ferroVersion,
 };
 process.arch = native.arch;
 process.platform = native.platform;

@@ -510,6 +510,98 @@ fn signal_numbers(ctx: Ctx) -> JsResult<Object> {
     Ok(out)
 }
 
+/// The versions of the libraries ferro links, as `process.versions` names them: OpenSSL's
+/// runtime library, the bundled SQLite, zstd, brotli, and the ICU the engine uses.
+fn library_versions(args: &Args) -> JsResult<Value> {
+    let ctx = args.ctx;
+    let out = ctx.object();
+    // "OpenSSL 3.0.19 27 Jan 2026": Node reports the version word only.
+    let openssl = openssl::version::version().split(' ').nth(1).unwrap_or("");
+    out.set("openssl", ctx.string(openssl))?;
+    out.set("sqlite", ctx.string(rusqlite::version()))?;
+    out.set("zstd", ctx.string(zstd::zstd_safe::version_string()))?;
+    // SAFETY: a pure function of the linked library.
+    let brotli = unsafe { brotlic_sys::BrotliDecoderVersion() };
+    out.set("brotli", ctx.string(&format!("{}.{}.{}", brotli >> 24, (brotli >> 12) & 0xfff, brotli & 0xfff)))?;
+    if let Some(icu) = icu::versions() {
+        for (key, value) in [("icu", icu.icu), ("unicode", icu.unicode), ("cldr", icu.cldr), ("tz", icu.tz)] {
+            out.set(key, ctx.string(&value))?;
+        }
+    }
+    Ok(out.value())
+}
+
+/// ICU's versions, looked up in the ICU the engine loaded. ICU's C symbols carry its major
+/// version as a suffix (`u_getVersion_72`), so the suffix is found first.
+mod icu {
+    use std::ffi::{c_char, c_int, CStr, CString};
+
+    type VersionInfo = [u8; 4];
+
+    pub struct Versions {
+        pub icu: String,
+        pub unicode: String,
+        pub cldr: String,
+        pub tz: String,
+    }
+
+    fn symbol(name: &str) -> Option<*mut libc::c_void> {
+        let name = CString::new(name).ok()?;
+        // SAFETY: dlsym with a NUL-terminated name; RTLD_DEFAULT searches the loaded libraries.
+        let found = unsafe { libc::dlsym(libc::RTLD_DEFAULT, name.as_ptr()) };
+        (!found.is_null()).then_some(found)
+    }
+
+    /// As ICU's u_versionToString: trailing zero fields dropped, at least major.minor.
+    fn format(info: VersionInfo) -> String {
+        let fields = info.iter().rposition(|&f| f != 0).map_or(2, |last| (last + 1).max(2));
+        info[..fields].iter().map(|f| f.to_string()).collect::<Vec<_>>().join(".")
+    }
+
+    pub fn versions() -> Option<Versions> {
+        let suffix = [String::new()].into_iter().chain((50..100).map(|major| format!("_{major}")))
+            .find(|suffix| symbol(&format!("u_getVersion{suffix}")).is_some())?;
+        let get = |name: &str| symbol(&format!("{name}{suffix}"));
+        let mut icu = VersionInfo::default();
+        let mut unicode = VersionInfo::default();
+        let mut cldr = VersionInfo::default();
+        let mut status: c_int = 0;
+        // SAFETY: ICU's documented C signatures; each writes a 4-byte UVersionInfo or
+        // returns a static NUL-terminated string.
+        unsafe {
+            let u_get_version: extern "C" fn(*mut u8) = std::mem::transmute(get("u_getVersion")?);
+            u_get_version(icu.as_mut_ptr());
+            let u_get_unicode_version: extern "C" fn(*mut u8) = std::mem::transmute(get("u_getUnicodeVersion")?);
+            u_get_unicode_version(unicode.as_mut_ptr());
+            if let Some(f) = get("ulocdata_getCLDRVersion") {
+                let f: extern "C" fn(*mut u8, *mut c_int) = std::mem::transmute(f);
+                f(cldr.as_mut_ptr(), &mut status);
+            }
+            let tz = match get("ucal_getTZDataVersion") {
+                Some(f) => {
+                    let f: extern "C" fn(*mut c_int) -> *const c_char = std::mem::transmute(f);
+                    let mut tz_status: c_int = 0;
+                    let name = f(&mut tz_status);
+                    if tz_status > 0 || name.is_null() { String::new() } else { CStr::from_ptr(name).to_string_lossy().into_owned() }
+                }
+                None => String::new(),
+            };
+            Some(Versions { icu: format(icu), unicode: format(unicode), cldr: if status > 0 { String::new() } else { format(cldr) }, tz })
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn formats_like_icu() {
+            assert_eq!(super::format([72, 1, 0, 0]), "72.1");
+            assert_eq!(super::format([15, 0, 0, 0]), "15.0");
+            assert_eq!(super::format([1, 2, 3, 0]), "1.2.3");
+            assert_eq!(super::format([4, 0, 0, 1]), "4.0.0.1");
+        }
+    }
+}
+
 pub fn binding(ctx: Ctx) -> JsResult<Object> {
     let b = ctx.object();
     let ops: &[(&str, jsc::NativeFn)] = &[
@@ -551,6 +643,7 @@ pub fn binding(ctx: Ctx) -> JsResult<Object> {
         ("writeFd", write_fd),
         ("isTTY", is_tty),
         ("windowSize", window_size),
+        ("libraryVersions", library_versions),
     ];
     for (name, f) in ops {
         b.set_function(name, *f)?;

@@ -79,6 +79,18 @@ if (typeof Error.isError !== 'function') {
   const isError = (value) => requireBuiltin('internal/error_is_error').isError(value);
   Object.defineProperty(Error, 'isError', { value: isError, writable: true, configurable: true });
 }
+// Atomics.waitAsync, which this engine doesn't expose, and the Atomics.notify that also
+// wakes its waiters (internal/atomics_wait_async.js, loaded on the first call of either).
+if (typeof Atomics.waitAsync !== 'function') {
+  const atomics = () => requireBuiltin('internal/atomics_wait_async');
+  const engineNotify = Atomics.notify;
+  const { waitAsync, notify } = {
+    waitAsync(typedArray, index, value, timeout) { return atomics().waitAsync(typedArray, index, value, timeout); },
+    notify(typedArray, index, count) { return atomics().notify(engineNotify, typedArray, index, count); },
+  };
+  Object.defineProperty(Atomics, 'waitAsync', { value: waitAsync, writable: true, configurable: true });
+  Object.defineProperty(Atomics, 'notify', { value: notify, writable: true, configurable: true });
+}
 
 // Globals loaded on first access (a program may also set them), from entries [name,
 // source]: source is the id of the built-in whose export of that name the global is, or a
