@@ -136,10 +136,13 @@ fn js_string(s: &str) -> String {
     out
 }
 
-/// Finds `import(...)`, `import.meta` and top-level `await` anywhere in the program.
+/// Finds `import(...)`, `import.meta`, top-level `await` and `catch (name)` clauses
+/// anywhere in the program.
 #[derive(Default)]
 struct Scan {
     dynamic_imports: Vec<Span>,
+    /// Where each `catch (name) {` body starts, after its brace, and the name.
+    catch_bindings: Vec<(u32, String)>,
     import_metas: Vec<Span>,
     function_depth: usize,
     top_level_await: bool,
@@ -152,6 +155,13 @@ impl<'a> Visit<'a> for Scan {
         // Only the keyword is replaced; the arguments stay and are visited.
         self.dynamic_imports.push(Span::new(it.span.start, it.span.start + 6));
         walk::walk_import_expression(self, it);
+    }
+
+    fn visit_catch_clause(&mut self, it: &CatchClause<'a>) {
+        if let Some(BindingPattern::BindingIdentifier(name)) = it.param.as_ref().map(|p| &p.pattern) {
+            self.catch_bindings.push((it.body.span.start + 1, name.name.to_string()));
+        }
+        walk::walk_catch_clause(self, it);
     }
 
     fn visit_import_meta(&mut self, it: &ImportMeta) {
@@ -220,9 +230,10 @@ pub struct RewrittenScript {
     pub uses_import: bool,
 }
 
-/// Rewrites `import(` in a script so it reaches the loader, and its `await`s so they keep
-/// the async context (see crate::async_context); `None` when there is neither. The
-/// replacement of `import` keeps the keyword's width.
+/// Rewrites `import(` in a script so it reaches the loader, its `await`s so they keep the
+/// async context (see crate::async_context) and its `catch (e)` clauses (see
+/// `catch_edits`); `None` when there is none of these. The replacement of `import` keeps
+/// the keyword's width.
 pub fn rewrite_script(source: &str) -> Option<RewrittenScript> {
     // `using` declarations are lowered first; the rest rewrites the lowered code.
     let Some(lowered) = crate::explicit_resource::lower(source, false) else { return rewrite_lowered_script(source) };
@@ -251,10 +262,19 @@ pub(crate) fn has_keyword(source: &str, word: &str, then: impl Fn(&str) -> bool)
     false
 }
 
-/// `import(` (maybe with a comment before the parenthesis) or an `await`: what the script
-/// rewrite acts on. Most large CommonJS files have neither outside comments and words.
+/// `import(` (maybe with a comment before the parenthesis), an `await` or a `catch (`:
+/// what the script rewrite acts on.
 fn may_need_rewrite(source: &str) -> bool {
-    has_keyword(source, "import", |rest| rest.trim_start().starts_with(['(', '/'])) || has_keyword(source, "await", |_| true)
+    has_keyword(source, "import", |rest| rest.trim_start().starts_with(['(', '/']))
+        || has_keyword(source, "await", |_| true)
+        || has_keyword(source, "catch", |rest| rest.trim_start().starts_with('('))
+}
+
+/// `catch (e) {` gets `__ferro_caught(e);` after its brace: an error the engine threw
+/// (`null.x`) carries a stack in the engine's format until converted (see
+/// internal/stack_trace.js), and the engine offers no hook where it makes one.
+fn catch_edits(scan: &Scan) -> impl Iterator<Item = Edit> + '_ {
+    scan.catch_bindings.iter().map(|(at, name)| Edit { start: *at, end: *at, text: format!("__ferro_caught({name});") })
 }
 
 fn rewrite_lowered_script(source: &str) -> Option<RewrittenScript> {
@@ -269,6 +289,7 @@ fn rewrite_lowered_script(source: &str) -> Option<RewrittenScript> {
     let mut scan = Scan::default();
     scan.visit_program(&parsed.program);
     let mut edits = crate::async_context::edits(&parsed.program);
+    edits.extend(catch_edits(&scan));
     if edits.is_empty() && scan.dynamic_imports.is_empty() {
         return None;
     }
@@ -477,6 +498,7 @@ pub fn transform(source: &str, in_cycle: bool) -> Result<EsmModule, SyntaxError>
     let mut scan = Scan::default();
     scan.visit_program(&program);
     edits.extend(crate::async_context::edits(&program));
+    edits.extend(catch_edits(&scan));
     for span in &scan.dynamic_imports {
         edits.push(Edit { start: span.start, end: span.end, text: "__ferro_import".into() });
     }
@@ -748,6 +770,17 @@ impl<'a> Visit<'a> for CjsExports {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn catch_clauses_with_a_name_hand_it_over_first() {
+        let out = rewrite_script("try { a(); } catch (e) { b(e); }\ntry {} catch {}\ntry {} catch ({ message }) {}\nx.catch(f);").unwrap();
+        assert_eq!(out.code, "try { a(); } catch (e) {__ferro_caught(e); b(e); }\ntry {} catch {}\ntry {} catch ({ message }) {}\nx.catch(f);");
+        let shift = &out.shifts[0];
+        assert_eq!((shift.line, shift.shift), (0, 18), "later columns of the line move by the insertion");
+        assert!(rewrite_script("x.catch(f); const catcher = 1;").is_none());
+        let module = transform("try { a(); } catch (err) { throw err; }\n", false).unwrap();
+        assert!(module.code.contains("catch (err) {__ferro_caught(err); throw err; }"));
+    }
 
     #[test]
     fn rewrites_imports_exports_and_keeps_lines() {

@@ -36,6 +36,8 @@ function requireBuiltin(id) {
 }
 
 requireBuiltin('internal/stack_trace').installV8Stacks(globalThis);
+// What each rewritten `catch (e) {` calls first (runtime/src/esm.rs).
+Object.defineProperty(globalThis, '__ferro_caught', { value: requireBuiltin('internal/stack_trace').adoptV8Stack });
 // V8's default, which programs and stack-parsing packages expect.
 Error.stackTraceLimit = 10;
 // JSON.parse throws V8's messages (the engine's words differ).

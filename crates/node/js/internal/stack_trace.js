@@ -158,15 +158,20 @@ function errorStack(err) {
   return text;
 }
 
-// Gives an error the engine made (its own `stack` still in JSC's format) the V8-format
-// stack, as a plain property like V8's once read; for errors handed to programs by the
-// runtime ('uncaughtException', 'unhandledRejection'). Anything else is left alone.
+// Gives an error the engine made (its own `stack` still in JSC's format) a V8-format
+// stack, formatted on first read as V8 does. Called where such errors reach programs:
+// catch clauses (`__ferro_caught(e)`, which the script rewrite puts first in each) and
+// 'uncaughtException'/'unhandledRejection' listeners. Anything else is left alone, and
+// nothing here may throw into the program's catch block.
 function adoptV8Stack(err) {
   if (err === null || typeof err !== 'object') return;
-  const own = Object.getOwnPropertyDescriptor(err, 'stack');
-  if (own === undefined || !('value' in own) || typeof own.value !== 'string' || !isJscStack(own.value)) return;
-  const text = errorStack(err);
-  Object.defineProperty(err, 'stack', { value: text, writable: true, enumerable: false, configurable: true });
+  try {
+    const own = Object.getOwnPropertyDescriptor(err, 'stack');
+    if (own === undefined || !('value' in own) || typeof own.value !== 'string' || !isJscStack(own.value)) return;
+    defineV8Stack(err, own.value === '' ? [] : own.value.split('\n'));
+  } catch {
+    // A revoked proxy, a frozen error: its stack stays as it is.
+  }
 }
 
 // Drops the frames at the top of a JSC stack string that are not the program's: these
@@ -210,8 +215,8 @@ function defineV8Stack(target, jscFrames) {
 
 // Wraps the global error constructors so that errors made by programs carry V8-format
 // stacks from the start, as code that parses `err.stack` expects. Errors the engine
-// itself throws keep JSC's format until printed (errorStack converts them) or handed to a
-// listener (adoptV8Stack).
+// itself throws keep JSC's format until printed (errorStack converts them), caught or
+// handed to a listener (adoptV8Stack).
 function installV8Stacks(global) {
   const OriginalError = global.Error;
   const names = ['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError'];
