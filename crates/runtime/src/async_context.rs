@@ -157,7 +157,7 @@ mod tests {
         assert_eq!(
             rewrite("async () => { try { await x; } catch (e) { c(); } finally { f(); } try { y; } catch {} }"),
             "async () => { {const __ferro_try_ctx = __ferro_ctx();try { __ferro_restore(__ferro_ctx(), await x); } \
-             catch (e) {__ferro_restore(__ferro_try_ctx);__ferro_caught(e); c(); } finally {__ferro_restore(__ferro_try_ctx); f(); }} try { y; } catch {} }"
+             catch (e) {__ferro_restore(__ferro_try_ctx);typeof __ferro_caught === \"function\" && __ferro_caught(e); c(); } finally {__ferro_restore(__ferro_try_ctx); f(); }} try { y; } catch {} }"
         );
         // An await inside a nested function does not make the outer try async.
         assert_eq!(

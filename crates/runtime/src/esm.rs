@@ -270,11 +270,17 @@ fn may_need_rewrite(source: &str) -> bool {
         || has_keyword(source, "catch", |rest| rest.trim_start().starts_with('('))
 }
 
-/// `catch (e) {` gets `__ferro_caught(e);` after its brace: an error the engine threw
-/// (`null.x`) carries a stack in the engine's format until converted (see
-/// internal/stack_trace.js), and the engine offers no hook where it makes one.
+/// `catch (e) {` gets a call of `__ferro_caught(e)` after its brace: an error the engine
+/// threw (`null.x`) carries a stack in the engine's format until converted (see
+/// internal/stack_trace.js), and the engine offers no hook where it makes one. The call is
+/// guarded so that the function's source still runs where that global doesn't exist (a
+/// browser given `fn.toString()`, a vm context).
 fn catch_edits(scan: &Scan) -> impl Iterator<Item = Edit> + '_ {
-    scan.catch_bindings.iter().map(|(at, name)| Edit { start: *at, end: *at, text: format!("__ferro_caught({name});") })
+    scan.catch_bindings.iter().map(|(at, name)| Edit {
+        start: *at,
+        end: *at,
+        text: format!("typeof __ferro_caught === \"function\" && __ferro_caught({name});"),
+    })
 }
 
 fn rewrite_lowered_script(source: &str) -> Option<RewrittenScript> {
@@ -774,12 +780,13 @@ mod tests {
     #[test]
     fn catch_clauses_with_a_name_hand_it_over_first() {
         let out = rewrite_script("try { a(); } catch (e) { b(e); }\ntry {} catch {}\ntry {} catch ({ message }) {}\nx.catch(f);").unwrap();
-        assert_eq!(out.code, "try { a(); } catch (e) {__ferro_caught(e); b(e); }\ntry {} catch {}\ntry {} catch ({ message }) {}\nx.catch(f);");
+        let call = "typeof __ferro_caught === \"function\" && __ferro_caught(e);";
+        assert_eq!(out.code, format!("try {{ a(); }} catch (e) {{{call} b(e); }}\ntry {{}} catch {{}}\ntry {{}} catch ({{ message }}) {{}}\nx.catch(f);"));
         let shift = &out.shifts[0];
-        assert_eq!((shift.line, shift.shift), (0, 18), "later columns of the line move by the insertion");
+        assert_eq!((shift.line, shift.shift), (0, call.len() as i32), "later columns of the line move by the insertion");
         assert!(rewrite_script("x.catch(f); const catcher = 1;").is_none());
         let module = transform("try { a(); } catch (err) { throw err; }\n", false).unwrap();
-        assert!(module.code.contains("catch (err) {__ferro_caught(err); throw err; }"));
+        assert!(module.code.contains("catch (err) {typeof __ferro_caught === \"function\" && __ferro_caught(err); throw err; }"));
     }
 
     #[test]
