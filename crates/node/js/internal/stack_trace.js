@@ -140,6 +140,50 @@ function header(err) {
 
 const converted = new WeakMap();
 
+// The engine's wording of its common errors → V8's, where the engine's message holds all
+// V8's does (the property, the callee); anything else keeps the engine's words.
+const propertyOfAccess = /(?:\.([\w$]+)|\[(\d+)\]|\['([^']*)'\]|\["([^"]*)"\])$/;
+function v8Message(message) {
+  let match = /^(null|undefined) is not an object \(evaluating '([\s\S]*)'\)$/.exec(message);
+  if (match !== null) {
+    const [, value, expression] = match;
+    const assignment = /^([\s\S]+?)\s*=(?!=)/.exec(expression);
+    const property = propertyOfAccess.exec(assignment === null ? expression : assignment[1]);
+    if (property === null || expression.endsWith('[Symbol.iterator]')) return message;
+    const name = property[1] ?? property[2] ?? property[3] ?? property[4];
+    return assignment === null
+      ? `Cannot read properties of ${value} (reading '${name}')`
+      : `Cannot set properties of ${value} (setting '${name}')`;
+  }
+  if ((match = /^Can't find variable: ([\w$]+)$/.exec(message)) !== null) return `${match[1]} is not defined`;
+  if ((match = /^([\s\S]+) is not a function\. \(In '[\s\S]*', '[\s\S]*' is [\s\S]*\)$/.exec(message)) !== null) {
+    return `${match[1]} is not a function`;
+  }
+  if ((match = /^[\s\S]+ is not a constructor \(evaluating 'new ([\w$.]+)\([\s\S]*\)'\)$/.exec(message)) !== null) {
+    return `${match[1]} is not a constructor`;
+  }
+  if (/^Invalid mix of BigInt and other type in [\w ]+\.$/.test(message)) return 'Cannot mix BigInt and other types, use explicit conversions';
+  return engineMessages.get(message) ?? message;
+}
+const engineMessages = new Map([
+  ['Maximum call stack size exceeded.', 'Maximum call stack size exceeded'],
+  ['Cannot convert a symbol to a string', 'Cannot convert a Symbol value to a string'],
+  ['Right hand side of instanceof is not an object', "Right-hand side of 'instanceof' is not an object"],
+  ['Array length must be a positive integer of safe magnitude.', 'Invalid array length'],
+  ['URI error', 'URI malformed'],
+  ['reduce of empty array with no initial value', 'Reduce of empty array with no initial value'],
+  ['reduceRight of empty array with no initial value', 'Reduce of empty array with no initial value'],
+  ['toFixed() argument must be between 0 and 100', 'toFixed() digits argument must be between 0 and 100'],
+]);
+
+// Gives an engine error V8's message (its own `message`, which the stack's header reads).
+function adoptV8Message(err) {
+  const own = Object.getOwnPropertyDescriptor(err, 'message');
+  if (own === undefined || !('value' in own) || typeof own.value !== 'string') return;
+  const message = v8Message(own.value);
+  if (message !== own.value) Object.defineProperty(err, 'message', { ...own, value: message });
+}
+
 // The V8-format stack of an error, or its own `stack` when the program set one.
 function errorStack(err) {
   let stack;
@@ -152,6 +196,11 @@ function errorStack(err) {
   const cached = converted.get(err);
   if (cached !== undefined && cached.raw === stack) return cached.text;
   if (!isJscStack(stack)) return stack;
+  try {
+    adoptV8Message(err);
+  } catch {
+    // A message that can't be redefined stays.
+  }
   const frames = stack === '' ? [] : convertFrames(stack.split('\n'));
   const text = [header(err), ...frames].join('\n');
   converted.set(err, { raw: stack, text });
@@ -168,6 +217,7 @@ function adoptV8Stack(err) {
   try {
     const own = Object.getOwnPropertyDescriptor(err, 'stack');
     if (own === undefined || !('value' in own) || typeof own.value !== 'string' || !isJscStack(own.value)) return;
+    adoptV8Message(err);
     defineV8Stack(err, own.value === '' ? [] : own.value.split('\n'));
   } catch {
     // A revoked proxy, a frozen error: its stack stays as it is.
