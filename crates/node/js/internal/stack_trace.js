@@ -14,12 +14,16 @@ const mappedFiles = new Set();
 const jscFrame = /^(?:([^@]*)@)?(.*?)(?::(\d+):(\d+))?$/;
 
 // JSC points a call (`f(...)`, `a.b(...)`, `new X(...)`) at the end of what is called and,
-// at the throw site, a failed `a.b` at the dot; V8 points at the called name (`f`, `b`,
-// `new`) and at the property name. Move the column where V8 puts it.
-function v8Column(file, line, column, first) {
+// at the throw site, a failed `a.b` at the dot and an unknown name (`unresolved`) at its
+// end; V8 points at the called name (`f`, `b`, `new`), the property name and the unknown
+// name. Move the column where V8 puts it.
+function v8Column(file, line, column, first, unresolved) {
   const text = sourceLine(file, line);
   if (text === undefined) return column;
   const at = column - 1;
+  if (unresolved !== undefined && text.slice(at - unresolved.length, at) === unresolved) {
+    return at - unresolved.length + 1;
+  }
   if (/^\s*\(/.test(text.slice(at, at + 40))) {
     const before = text.slice(0, at);
     const match = /new\s+[\w$.]+\s*$/.exec(before) ?? /[\w$]+\s*$/.exec(before);
@@ -38,7 +42,7 @@ function v8Column(file, line, column, first) {
 
 // A JSC frame line → { name, file, line, column } in the user's coordinates (file is
 // 'native' for built-in code, line/column undefined then).
-function parseFrame(text, first) {
+function parseFrame(text, first, unresolved) {
   const match = jscFrame.exec(text);
   let name = match[1] || '';
   let file = match[2];
@@ -53,7 +57,7 @@ function parseFrame(text, first) {
       const original = internalBinding('module').mapPosition(file, line, column);
       if (original !== undefined) [line, column] = original;
     }
-    column = v8Column(file, line, column, first);
+    column = v8Column(file, line, column, first, unresolved);
   }
   if (name === 'ferroModuleWrapper') name = 'Object.<anonymous>';
   if (name === 'global code' || name === 'module code' || name === 'eval code') name = '';
@@ -98,8 +102,8 @@ class CallSite {
 
 // V8 names a constructor's frame `new X` where JSC gives `X`: a frame is a construction when
 // its caller's frame points at a `new` or a `super(...)`.
-function convertFrames(lines) {
-  const frames = lines.map((line, i) => parseFrame(line, i === 0));
+function convertFrames(lines, unresolved) {
+  const frames = lines.map((line, i) => parseFrame(line, i === 0, i === 0 ? unresolved : undefined));
   for (let i = 0; i + 1 < frames.length; i++) {
     const caller = frames[i + 1];
     if (frames[i].name === '' || caller.line === undefined) continue;
@@ -176,6 +180,16 @@ const engineMessages = new Map([
   ['toFixed() argument must be between 0 and 100', 'toFixed() digits argument must be between 0 and 100'],
 ]);
 
+// The unknown name a ReferenceError reports (`x is not defined`), whose throw site V8
+// points at.
+function unresolvedName(err) {
+  try {
+    return err.name === 'ReferenceError' ? /^([\w$]+) is not defined$/.exec(err.message)?.[1] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 // Gives an engine error V8's message (its own `message`, which the stack's header reads).
 function adoptV8Message(err) {
   const own = Object.getOwnPropertyDescriptor(err, 'message');
@@ -201,7 +215,7 @@ function errorStack(err) {
   } catch {
     // A message that can't be redefined stays.
   }
-  const frames = stack === '' ? [] : convertFrames(stack.split('\n'));
+  const frames = stack === '' ? [] : convertFrames(stack.split('\n'), unresolvedName(err));
   const text = [header(err), ...frames].join('\n');
   converted.set(err, { raw: stack, text });
   return text;
@@ -250,10 +264,11 @@ function defineV8Stack(target, jscFrames) {
       const frames = Number.isFinite(limit) && limit >= 0 ? jscFrames.slice(0, limit) : jscFrames;
       const prepare = Error.prepareStackTrace;
       if (typeof prepare === 'function') {
-        const callSites = frames.map((line, i) => new CallSite(parseFrame(line, i === 0)));
+        const unresolved = unresolvedName(target);
+        const callSites = frames.map((line, i) => new CallSite(parseFrame(line, i === 0, i === 0 ? unresolved : undefined)));
         text = prepare(target, callSites);
       } else {
-        text = [header(target), ...convertFrames(frames)].join('\n');
+        text = [header(target), ...convertFrames(frames, unresolvedName(target))].join('\n');
       }
       return text;
     },
