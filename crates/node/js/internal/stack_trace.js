@@ -64,7 +64,21 @@ function parseFrame(text, first, unresolved) {
   return { name, file, line, column };
 }
 
+// The object V8 names before a built-in's frame (`at Array.forEach (<anonymous>)`), for
+// the built-ins that call back into programs; JSC's frame gives the bare method name.
+const builtinOwners = new Map([
+  ...['forEach', 'map', 'filter', 'reduce', 'reduceRight', 'sort', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'from', 'toSorted']
+    .map((name) => [name, 'Array']),
+  ['parse', 'JSON'],
+  ['stringify', 'JSON'],
+]);
+
 function frameText(frame) {
+  if (frame.file === 'native') {
+    const owner = builtinOwners.get(frame.name);
+    const name = owner === undefined ? frame.name : `${owner}.${frame.name}`;
+    return name ? `${name} (<anonymous>)` : '<anonymous>';
+  }
   const location = frame.line === undefined ? frame.file : `${frame.file}:${frame.line}:${frame.column}`;
   return frame.name ? `${frame.name} (${location})` : location;
 }
