@@ -8,7 +8,7 @@ const native = internalBinding('module');
 const packageJson = require('internal/modules/package_json');
 const resolver = require('internal/modules/resolve');
 const hooks = require('internal/modules/hooks');
-const { wrappedFiles, mappedFiles, errorStack, kArrowMessage } = require('internal/stack_trace');
+const { wrappedFiles, mappedFiles, errorStack, kArrowMessage, kThrowSite } = require('internal/stack_trace');
 const { builtinIds } = internalBinding('builtins');
 // Defines the globals through which compiled `await`s keep their async context.
 require('internal/util/async_context');
@@ -227,6 +227,8 @@ function moduleNotFound(request, parent) {
   const err = new Error(message);
   err.code = 'MODULE_NOT_FOUND';
   err.requireStack = stack;
+  // Where Node 24's loader throws it.
+  Object.defineProperty(err, kThrowSite, { value: 'node:internal/modules/cjs/loader:1520\n  throw err;\n  ^\n' });
   return err;
 }
 

@@ -2,7 +2,7 @@
 // What happens to an exception nobody caught: 'uncaughtException' listeners, or Node's
 // banner on stderr (source line, caret, the inspected error, the version) and exit code 1.
 
-const { errorStack, adoptV8Stack, kArrowMessage } = require('internal/stack_trace');
+const { errorStack, adoptV8Stack, kArrowMessage, kThrowSite } = require('internal/stack_trace');
 const { sourceLine } = internalBinding('errors');
 
 function isError(value) {
@@ -12,6 +12,7 @@ function isError(value) {
 // "file:line\nsource\n   ^\n" from the error's first stack frame.
 function locationBanner(err) {
   if (!isError(err) || err[kArrowMessage]) return '';
+  if (typeof err[kThrowSite] === 'string') return err[kThrowSite];
   const stack = errorStack(err);
   if (typeof stack !== 'string') return '';
   const frame = /^ {4}at (?:.* \()?(.+?):(\d+):(\d+)\)?$/m.exec(stack);

@@ -356,4 +356,8 @@ function installV8Stacks(global) {
 // Marks errors whose stack already starts with the "file:line / source / caret" banner.
 const kArrowMessage = Symbol('kArrowMessage');
 
-module.exports = { errorStack, adoptV8Stack, installV8Stacks, wrappedFiles, mappedFiles, kArrowMessage, kIsNodeError };
+// The uncaught-error banner of an error Node throws from its own JS, as Node prints it
+// (its file, line and statement), where ferro's source differs.
+const kThrowSite = Symbol('kThrowSite');
+
+module.exports = { errorStack, adoptV8Stack, installV8Stacks, wrappedFiles, mappedFiles, kArrowMessage, kIsNodeError, kThrowSite };
