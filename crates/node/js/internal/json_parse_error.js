@@ -40,7 +40,20 @@ function v8Error(err, text, { Error, SyntaxError, parse }) {
   if (found === null) return err;
   const error = new SyntaxError(v8Message(text, found));
   captureParseStack(error, Error, parse);
+  const { kThrowSite } = require('internal/stack_trace');
+  Object.defineProperty(error, kThrowSite, { value: throwSite(text, found) });
   return error;
+}
+
+// The banner Node prints above an uncaught JSON error: the text's line where the error is,
+// with a caret under it (none when the text ended early).
+function throwSite(text, found) {
+  const at = found.reason === END ? text.length : found.at;
+  const { line, lineStart } = position(text, at);
+  const rest = text.slice(lineStart);
+  const lineText = rest.slice(0, rest.search(/\r|\n|$/));
+  const caret = found.reason === END ? '' : `${' '.repeat(at - lineStart)}^\n`;
+  return `<anonymous_script>:${line}\n${lineText}\n${caret}`;
 }
 
 // V8's stack for the error: a `JSON.parse (<anonymous>)` frame, then the caller's frames.
@@ -104,6 +117,12 @@ function excerpt(text, at) {
 
 // "line L column C", 1-based; a line ends at \n, \r or \r\n, as V8 counts.
 function lineAndColumn(text, at) {
+  const { line, lineStart } = position(text, at);
+  return `line ${line} column ${at - lineStart + 1}`;
+}
+
+// The 1-based line of offset `at` and where that line starts.
+function position(text, at) {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < at; i++) {
@@ -114,7 +133,7 @@ function lineAndColumn(text, at) {
       lineStart = i + 1;
     }
   }
-  return `line ${line} column ${at - lineStart + 1}`;
+  return { line, lineStart };
 }
 
 const isDigit = (c) => c >= '0' && c <= '9';
