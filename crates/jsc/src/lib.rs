@@ -128,6 +128,11 @@ struct EntryScope {
     global: *mut c_void,
 }
 
+thread_local! {
+    /// The scope [`Ctx::in_entry_scope`] set up and is running the top level of.
+    static OWN_ENTRY_SCOPE: std::cell::Cell<*mut EntryScope> = const { std::cell::Cell::new(ptr::null_mut()) };
+}
+
 unsafe fn entry_scope(ctx: JSContextRef) -> *const EntryScope {
     *((JSContextGetGroup(ctx) as *const u8).add(VM_ENTRY_SCOPE_OFFSET) as *const *const EntryScope)
 }
@@ -637,23 +642,47 @@ impl Ctx {
         unsafe { JSLock(self.0) }
     }
 
+    /// Runs `f` inside one VM entry scope. Each call from Rust into JS otherwise enters the
+    /// VM on its own, and every entry resets the VM's date cache (2 KB of writes on Linux):
+    /// a macrotask that calls JS three times pays for three. Call under the lock, outside
+    /// any JS frame; nested inside another scope, `f` just runs.
+    pub fn in_entry_scope<R>(self, f: impl FnOnce() -> R) -> R {
+        if !entry_scope_known(self) || unsafe { !entry_scope(self.0).is_null() } {
+            // Inside someone else's scope, possibly under a JS frame: no draining here.
+            let outer = OWN_ENTRY_SCOPE.replace(ptr::null_mut());
+            let result = f();
+            OWN_ENTRY_SCOPE.set(outer);
+            return result;
+        }
+        let vm = unsafe { JSContextGetGroup(self.0) } as *mut c_void;
+        let mut scope = EntryScope { vm, global: self.0 as *mut c_void };
+        let scope_ptr = &mut scope as *mut EntryScope;
+        // SAFETY: the scope lives on this frame until torn down below, as a C++ caller's would.
+        unsafe { JSC_VMEntryScope_setUpSlow(scope_ptr as *mut c_void) };
+        let outer = OWN_ENTRY_SCOPE.replace(scope_ptr);
+        let result = f();
+        OWN_ENTRY_SCOPE.set(outer);
+        unsafe { JSC_VMEntryScope_tearDownSlow(scope_ptr as *mut c_void) };
+        result
+    }
+
     /// Runs the microtask queue dry inside one VM entry. Left to `unlock`, JSC enters the
-    /// VM once per job, and each entry resets the VM's date cache (2 KB of writes on Linux),
-    /// a third of the cost of an `await`. Call under the lock, outside any JS frame.
+    /// VM once per job, and each entry resets the VM's date cache, a third of the cost of
+    /// an `await`. Call under the lock, outside any JS frame (at the top of
+    /// [`Ctx::in_entry_scope`] counts).
     pub fn drain_microtasks(self) {
         if !entry_scope_known(self) {
             return;
         }
-        unsafe {
-            if !entry_scope(self.0).is_null() {
-                return;
+        let vm = unsafe { JSContextGetGroup(self.0) } as *mut c_void;
+        let current = unsafe { entry_scope(self.0) };
+        if !current.is_null() {
+            if current == OWN_ENTRY_SCOPE.get() as *const EntryScope {
+                unsafe { JSC_VM_drainMicrotasks(vm) };
             }
-            let vm = JSContextGetGroup(self.0) as *mut c_void;
-            let mut scope = EntryScope { vm, global: self.0 as *mut c_void };
-            JSC_VMEntryScope_setUpSlow(&mut scope as *mut EntryScope as *mut c_void);
-            JSC_VM_drainMicrotasks(vm);
-            JSC_VMEntryScope_tearDownSlow(&mut scope as *mut EntryScope as *mut c_void);
+            return;
         }
+        self.in_entry_scope(|| unsafe { JSC_VM_drainMicrotasks(vm) });
     }
 
     /// Releases the VM lock; releasing the outermost hold drains the microtask queue.

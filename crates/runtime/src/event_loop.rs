@@ -304,19 +304,21 @@ impl EventLoop {
     pub fn macrotask(&self, f: impl FnOnce(Ctx) -> JsResult<Value>) -> Option<Value> {
         let ctx = self.ctx;
         ctx.lock();
-        if self.info[slot::CONTEXT_LEFT_SET].get() != 0.0 {
-            self.call_process_ticks();
-        }
-        let result = f(ctx);
-        let value = match result {
-            Ok(v) => Some(v),
-            Err(e) => {
-                self.report_uncaught(e);
-                None
+        let value = ctx.in_entry_scope(|| {
+            if self.info[slot::CONTEXT_LEFT_SET].get() != 0.0 {
+                self.call_process_ticks();
             }
-        };
-        self.run_ticks();
-        ctx.drain_microtasks();
+            let value = match f(ctx) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    self.report_uncaught(e);
+                    None
+                }
+            };
+            self.run_ticks();
+            ctx.drain_microtasks();
+            value
+        });
         ctx.unlock();
         self.after_microtasks();
         value
