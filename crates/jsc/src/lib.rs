@@ -109,6 +109,9 @@ thread_local! {
 }
 
 thread_local! {
+    /// Set by [`Ctx::terminate_when`]: a termination must end at the VM entry it stops,
+    /// so this thread's calls into JS each enter the VM on their own.
+    static TERMINATION_ARMED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// The heap budget the termination watchdog enforces, in bytes (0: none).
     static HEAP_LIMIT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     static HEAP_LIMIT_REACHED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -542,6 +545,7 @@ impl Ctx {
     /// thread's context.
     pub fn terminate_when(self, flag: std::sync::Arc<std::sync::atomic::AtomicBool>, interval: f64) {
         TERMINATION_INTERVAL.with(|i| i.set(interval));
+        TERMINATION_ARMED.with(|a| a.set(true));
         let flag = std::sync::Arc::into_raw(flag) as *mut c_void;
         unsafe { JSContextGroupSetExecutionTimeLimit(JSContextGetGroup(self.0), interval, Some(should_terminate), flag) }
     }
@@ -647,7 +651,7 @@ impl Ctx {
     /// a macrotask that calls JS three times pays for three. Call under the lock, outside
     /// any JS frame; nested inside another scope, `f` just runs.
     pub fn in_entry_scope<R>(self, f: impl FnOnce() -> R) -> R {
-        if !entry_scope_known(self) || unsafe { !entry_scope(self.0).is_null() } {
+        if !entry_scope_known(self) || TERMINATION_ARMED.with(|a| a.get()) || unsafe { !entry_scope(self.0).is_null() } {
             // Inside someone else's scope, possibly under a JS frame: no draining here.
             let outer = OWN_ENTRY_SCOPE.replace(ptr::null_mut());
             let result = f();

@@ -87,16 +87,40 @@ function watchRejection(emitter, result, type, args) {
   });
 }
 
+// How Node reports an 'error' event nobody listens to when it is fatal: its own banner,
+// and after the error's stack, where the event was emitted.
+const kUnhandledErrorSite = "node:events:487\n      throw er; // Unhandled 'error' event\n      ^\n";
+const kUnhandledValueSite = "node:events:500\n    throw err; // Unhandled 'error' event\n    ^\n";
+
 function throwUnhandledError(emitter, args) {
+  const { kThrowSite, kEnhanceStack } = require('internal/stack_trace');
   const er = args.length > 0 ? args[0] : undefined;
-  if (er instanceof Error) throw er;
+  if (er instanceof Error) {
+    try {
+      // emitSlow, not emit: emit's call to it is a tail call, which JSC runs in emit's frame.
+      const emitSite = {};
+      Error.captureStackTrace(emitSite, emitSlow);
+      const name = emitter.constructor?.name;
+      const on = typeof name === 'string' && name !== 'EventEmitter' ? ` on ${name} instance` : '';
+      const enhance = (stack) => `${stack}\nEmitted 'error' event${on} at:\n${emitSite.stack.split('\n').slice(1).join('\n')}`;
+      Object.defineProperty(er, kEnhanceStack, { value: enhance, configurable: true });
+      Object.defineProperty(er, kThrowSite, { value: kUnhandledErrorSite, configurable: true });
+    } catch {
+      // A frozen error is thrown as it is.
+    }
+    throw er;
+  }
   let stringified;
   try {
     stringified = require('internal/util/inspect').inspect(er);
   } catch {
     stringified = er;
   }
-  throw new codes.ERR_UNHANDLED_ERROR(stringified);
+  const err = new codes.ERR_UNHANDLED_ERROR(stringified);
+  err.context = er;
+  Error.captureStackTrace(err, emitSlow);
+  Object.defineProperty(err, kThrowSite, { value: kUnhandledValueSite, configurable: true });
+  throw err;
 }
 
 EventEmitter.prototype.emit = function emit(type, a, b) {

@@ -27,7 +27,7 @@ pub mod slot {
     pub const IMMEDIATE_COUNT: usize = 3;
     /// Number of queued immediates that keep the loop alive (written by JS).
     pub const IMMEDIATE_REFS: usize = 4;
-    /// Number of queued nextTick callbacks (written by JS).
+    /// 1 while nextTick callbacks are queued, else 0 (written by JS).
     pub const TICK_COUNT: usize = 5;
     /// Loop time (ms) when `run` first started, 0 before (written by Rust; perf_hooks).
     pub const LOOP_START: usize = 6;

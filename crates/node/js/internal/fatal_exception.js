@@ -2,7 +2,7 @@
 // What happens to an exception nobody caught: 'uncaughtException' listeners, or Node's
 // banner on stderr (source line, caret, the inspected error, the version) and exit code 1.
 
-const { errorStack, adoptV8Stack, kArrowMessage, kThrowSite } = require('internal/stack_trace');
+const { errorStack, adoptV8Stack, kArrowMessage, kThrowSite, kEnhanceStack } = require('internal/stack_trace');
 const { sourceLine } = internalBinding('errors');
 
 function isError(value) {
@@ -56,9 +56,20 @@ function setCaptureCallback(fn) {
   captureCallback = fn;
 }
 
+// The stack printed for a fatal error: its own, with what Node adds for an unhandled
+// 'error' event.
+function enhanceStack(err) {
+  const enhance = err[kEnhanceStack];
+  if (typeof enhance !== 'function') return;
+  const stack = errorStack(err);
+  if (typeof stack !== 'string') return;
+  Object.defineProperty(err, 'stack', { value: enhance(stack), writable: true, configurable: true, enumerable: false });
+}
+
 function printFatal(err) {
   let text;
   try {
+    if (isError(err)) enhanceStack(err);
     // Node opens with a blank line when it prints a thrown non-error.
     text = (isError(err) ? '' : '\n') + locationBanner(err) + describe(err);
   } catch {

@@ -229,7 +229,7 @@ function errorStack(err) {
   } catch {
     // A message that can't be redefined stays.
   }
-  const frames = stack === '' ? [] : convertFrames(stack.split('\n'), unresolvedName(err));
+  const frames = stack === '' ? [] : convertFrames(limitFrames(stack.split('\n')), unresolvedName(err));
   const text = [header(err), ...frames].join('\n');
   converted.set(err, { raw: stack, text });
   return text;
@@ -265,17 +265,24 @@ function isWrapperFrame(line) {
   return line.includes('@node:internal/stack_trace:') || line.includes('@node:internal/errors:') || line.endsWith('@[native code]');
 }
 
+// The first Error.stackTraceLimit frames: the engine captures a few more (see
+// installV8Stacks).
+function limitFrames(frames) {
+  const limit = Error.stackTraceLimit;
+  return typeof limit === 'number' && limit >= 0 && frames.length > limit ? frames.slice(0, limit) : frames;
+}
+
 // V8 formats a stack on first read, with the name and message the error has by then, and
 // exposes it through an accessor; so does this.
 function defineV8Stack(target, jscFrames) {
+  // The limit when the stack was captured, as V8 applies it.
+  const frames = limitFrames(jscFrames);
   let text;
   Object.defineProperty(target, 'stack', {
     configurable: true,
     enumerable: false,
     get() {
       if (text !== undefined) return text;
-      const limit = Error.stackTraceLimit;
-      const frames = Number.isFinite(limit) && limit >= 0 ? jscFrames.slice(0, limit) : jscFrames;
       const prepare = Error.prepareStackTrace;
       if (typeof prepare === 'function') {
         const unresolved = unresolvedName(target);
@@ -291,6 +298,9 @@ function defineV8Stack(target, jscFrames) {
     },
   });
 }
+
+// Frames of the wrappers below at the top of a captured stack.
+const kWrapperFrames = 2;
 
 // Wraps the global error constructors so that errors made by programs carry V8-format
 // stacks from the start, as code that parses `err.stack` expects. Errors the engine
@@ -329,13 +339,21 @@ function installV8Stacks(global) {
   // V8's message for Promise.any's rejection; JSC leaves it empty.
   Object.defineProperty(global.AggregateError.prototype, 'message', { value: 'All promises were rejected', writable: true, configurable: true, enumerable: false });
   const ErrorWrapper = wrappers.get(OriginalError);
-  // The engine reads the limit from its own constructor.
+  // The engine reads the limit from its own constructor, and counts the frames of these
+  // wrappers (the constructor and Reflect.construct) that are dropped afterwards: it
+  // captures that many more, and the stacks are cut to the program's limit.
+  let stackTraceLimit = OriginalError.stackTraceLimit;
+  const setEngineLimit = (value) => {
+    OriginalError.stackTraceLimit = typeof value === 'number' ? value + kWrapperFrames : value;
+  };
+  setEngineLimit(stackTraceLimit);
   Object.defineProperty(ErrorWrapper, 'stackTraceLimit', {
     configurable: true,
     enumerable: true,
-    get: () => OriginalError.stackTraceLimit,
+    get: () => stackTraceLimit,
     set: (value) => {
-      OriginalError.stackTraceLimit = value;
+      stackTraceLimit = value;
+      setEngineLimit(value);
     },
   });
   const jscCaptureStackTrace = OriginalError.captureStackTrace;
@@ -360,4 +378,8 @@ const kArrowMessage = Symbol('kArrowMessage');
 // (its file, line and statement), where ferro's source differs.
 const kThrowSite = Symbol('kThrowSite');
 
-module.exports = { errorStack, adoptV8Stack, installV8Stacks, wrappedFiles, mappedFiles, kArrowMessage, kIsNodeError, kThrowSite };
+// A function from an error's stack to the text printed when it is fatal, as Node adds
+// where an unhandled 'error' event was emitted.
+const kEnhanceStack = Symbol('kEnhanceStack');
+
+module.exports = { errorStack, adoptV8Stack, installV8Stacks, wrappedFiles, mappedFiles, kArrowMessage, kIsNodeError, kThrowSite, kEnhanceStack };

@@ -8,30 +8,56 @@ const asyncContext = require('internal/util/async_context');
 const loopInfo = internalBinding('loop').info;
 const TICK_COUNT = 5;
 
-let queue = [];
+// [callback, args or undefined, context, ...] from `head` on. The loop only asks whether
+// any are queued: TICK_COUNT is 1 while some are, 0 once processTicks has run them all.
+const queue = [];
 let head = 0;
+const plainRunInContext = asyncContext.runInContext;
 
-function nextTick(callback, ...args) {
+function nextTick(callback) {
   if (typeof callback !== 'function') throw new codes.ERR_INVALID_ARG_TYPE('callback', 'Function', callback);
   if (process._exiting) return;
+  // No rest parameter: most ticks have no argument or one, and an array per tick shows.
+  let args;
+  const count = arguments.length;
+  if (count === 2) {
+    args = [arguments[1]];
+  } else if (count > 2) {
+    args = new Array(count - 1);
+    for (let i = 1; i < count; i++) args[i - 1] = arguments[i];
+  }
   queue.push(callback, args, asyncContext.getContext());
-  loopInfo[TICK_COUNT] = (queue.length - head) / 3;
+  loopInfo[TICK_COUNT] = 1;
 }
 
+// Runs the queue dry, each callback in the context it was queued in. A callback that
+// throws leaves the rest queued, and the loop calls this again after reporting it.
 function processTicks() {
   asyncContext.clearLeftContext();
-  while (head < queue.length) {
-    const callback = queue[head];
-    const args = queue[head + 1];
-    const context = queue[head + 2];
-    queue[head] = queue[head + 1] = queue[head + 2] = undefined;
-    head += 3;
-    loopInfo[TICK_COUNT] = (queue.length - head) / 3;
-    asyncContext.runInContext(context, callback, undefined, args);
+  const outer = asyncContext.getContext();
+  // node:domain wraps runInContext to enter each callback's domain.
+  const run = asyncContext.runInContext === plainRunInContext ? undefined : asyncContext.runInContext;
+  try {
+    while (head < queue.length) {
+      const callback = queue[head];
+      const args = queue[head + 1];
+      const context = queue[head + 2];
+      queue[head] = queue[head + 1] = queue[head + 2] = undefined;
+      head += 3;
+      asyncContext.setContext(context);
+      if (run !== undefined) run(context, callback, undefined, args ?? []);
+      else if (args === undefined) callback();
+      else if (args.length === 1) callback(args[0]);
+      else Reflect.apply(callback, undefined, args);
+    }
+  } finally {
+    asyncContext.setContext(outer);
+    if (head >= queue.length) {
+      queue.length = 0;
+      head = 0;
+      loopInfo[TICK_COUNT] = 0;
+    }
   }
-  queue = [];
-  head = 0;
-  loopInfo[TICK_COUNT] = 0;
 }
 
 const resolved = Promise.resolve();
