@@ -217,6 +217,26 @@ function uint8Range(buf, start, end) {
   return new Uint8Array(buf.buffer, buf.byteOffset + start, end - start);
 }
 
+// The engine's base64 decoder (Uint8Array.prototype.setFromBase64, vectorized) takes
+// strict base64 and ASCII whitespace. It writes what Node's lenient decoder writes up to
+// where it stops (an unknown character, data after padding, a full target), and the Rust
+// decoder then does the whole string Node's way. Below this length the view it needs costs
+// more than it saves.
+const TypedArraySetFromBase64 = Uint8Array.prototype.setFromBase64;
+const kEngineBase64Min = 512;
+
+function base64Write(buf, string, offset, length) {
+  if (TypedArraySetFromBase64 !== undefined && string.length >= kEngineBase64Min && buf instanceof Uint8Array) {
+    try {
+      const { read, written } = TypedArraySetFromBase64.call(uint8Range(buf, offset, offset + length), string);
+      if (read === string.length) return written;
+    } catch {
+      // Not strict base64: Node's rules below.
+    }
+  }
+  return binding.base64Write(buf, string, offset, length);
+}
+
 // Node's estimate: padding at the end is not counted, anything else is.
 function base64ByteLength(string) {
   let bytes = string.length;
@@ -270,7 +290,7 @@ const base64 = {
   encoding: 'base64',
   byteLength: base64ByteLength,
   bytes: binding.base64Bytes,
-  write: binding.base64Write,
+  write: base64Write,
   slice: base64Slice,
   indexOf: (buf, string, byteOffset, dir) =>
     indexOfBytes(buf, encodeString(string, base64), byteOffset, dir),
@@ -279,7 +299,7 @@ const base64url = {
   encoding: 'base64url',
   byteLength: base64ByteLength,
   bytes: binding.base64Bytes,
-  write: binding.base64Write,
+  write: base64Write,
   slice: base64urlSlice,
   indexOf: (buf, string, byteOffset, dir) =>
     indexOfBytes(buf, encodeString(string, base64url), byteOffset, dir),

@@ -161,10 +161,18 @@ fn internal_binding(args: &Args) -> JsResult<Value> {
     Ok(binding.value())
 }
 
-/// The text of line `n` of a compiled script, for the uncaught-exception banner.
+/// `sourceLine(url, line)`: a line of a program's script or of a built-in (`node:fs`), for
+/// the banner of an uncaught error.
 fn source_line(args: &Args) -> JsResult<Value> {
     let (url, line) = (args.string(0)?, args.number(1)? as usize);
-    Ok(runtime::sources::line(&url, line).map_or_else(|| args.ctx.undefined(), |l| args.ctx.string(&l)))
+    // A built-in's source is registered on the first look at it.
+    let builtin_line = || {
+        let source = builtin_source(url.strip_prefix("node:")?)?;
+        runtime::sources::register(&url, std::rc::Rc::from(source));
+        runtime::sources::line(&url, line)
+    };
+    let text = runtime::sources::line(&url, line).or_else(builtin_line);
+    Ok(text.map_or_else(|| args.ctx.undefined(), |l| args.ctx.string(&l)))
 }
 
 fn hook(hooks: Object, name: &str) -> JsResult<jsc::Protected> {

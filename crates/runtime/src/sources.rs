@@ -2,7 +2,7 @@
 //! the offending line as Node does, and how positions in the compiled code map back to
 //! the file: through the loader's insertions, then the transpiler's mappings.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -22,7 +22,7 @@ struct PositionMap {
 }
 
 thread_local! {
-    static SOURCES: RefCell<HashMap<String, Rc<str>>> = RefCell::new(HashMap::new());
+    static SOURCES: RefCell<HashMap<String, Source>> = RefCell::new(HashMap::new());
     static MAPS: RefCell<HashMap<String, PositionMap>> = RefCell::new(HashMap::new());
 }
 
@@ -67,14 +67,47 @@ pub fn original_position(url: &str, line: usize, column: usize) -> Option<(usize
 }
 
 pub fn register(url: &str, source: Rc<str>) {
-    SOURCES.with(|s| s.borrow_mut().insert(url.to_string(), source));
+    SOURCES.with(|s| s.borrow_mut().insert(url.to_string(), Source { text: source, line_starts: OnceCell::new() }));
 }
 
-/// Line `line` (1-based) of the script registered as `url`.
+/// A script's text, and where its lines start, found on the first lookup: a stack trace
+/// reads a line per frame, which a scan from the top would make cost the file's length.
+struct Source {
+    text: Rc<str>,
+    line_starts: OnceCell<Vec<usize>>,
+}
+
+/// Line `line` (1-based) of the script registered as `url`, without its line break.
 pub fn line(url: &str, line: usize) -> Option<String> {
     SOURCES.with(|s| {
         let sources = s.borrow();
-        let text = sources.get(url)?;
-        text.lines().nth(line.checked_sub(1)?).map(str::to_string)
+        let source = sources.get(url)?;
+        let text = &*source.text;
+        let starts = source.line_starts.get_or_init(|| {
+            std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
+        });
+        let start = *starts.get(line.checked_sub(1)?)?;
+        let end = starts.get(line).map_or(text.len(), |next| next - 1);
+        // After a final line break there is no further line, as for `str::lines`.
+        if start >= text.len() {
+            return None;
+        }
+        Some(text[start..end].strip_suffix('\r').unwrap_or(&text[start..end]).to_string())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_read_as_str_lines_reads_them() {
+        for text in ["", "a", "a\n", "a\nb", "a\r\nb\r\n", "\n\nx\n\n", "é\nü\r\n"] {
+            register("test:lines", Rc::from(text));
+            let expected: Vec<&str> = text.lines().collect();
+            for n in 0..expected.len() + 2 {
+                assert_eq!(line("test:lines", n), n.checked_sub(1).and_then(|i| expected.get(i)).map(|l| l.to_string()), "{text:?} line {n}");
+            }
+        }
+    }
 }

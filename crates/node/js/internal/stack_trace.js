@@ -10,6 +10,13 @@ const wrappedFiles = new Map();
 // Files transpiled from TypeScript or JSX, whose positions map back to the original.
 const mappedFiles = new Set();
 
+// A line of the program's code: frames in ferro's built-ins keep the engine's columns and
+// names, which saves reading their lines for every stack (their lines differ from Node's
+// anyway).
+function programLine(file, line) {
+  return file.startsWith('node:') ? undefined : sourceLine(file, line);
+}
+
 // JSC frame: "name@file:line:col", "@file:line:col", "global code@..." or "[native code]".
 const jscFrame = /^(?:([^@]*)@)?(.*?)(?::(\d+):(\d+))?$/;
 
@@ -18,7 +25,7 @@ const jscFrame = /^(?:([^@]*)@)?(.*?)(?::(\d+):(\d+))?$/;
 // end; V8 points at the called name (`f`, `b`, `new`), the property name and the unknown
 // name. Move the column where V8 puts it.
 function v8Column(file, line, column, first, unresolved) {
-  const text = sourceLine(file, line);
+  const text = programLine(file, line);
   if (text === undefined) return column;
   const at = column - 1;
   if (unresolved !== undefined && text.slice(at - unresolved.length, at) === unresolved) {
@@ -121,7 +128,7 @@ function convertFrames(lines, unresolved) {
   for (let i = 0; i + 1 < frames.length; i++) {
     const caller = frames[i + 1];
     if (frames[i].name === '' || caller.line === undefined) continue;
-    const text = sourceLine(caller.file, caller.line);
+    const text = programLine(caller.file, caller.line);
     if (text !== undefined && /^(?:new\s|super\s*\()/.test(text.slice(caller.column - 1, caller.column + 20))) {
       frames[i].name = `new ${frames[i].name}`;
     }
