@@ -143,6 +143,8 @@ struct Scan {
     dynamic_imports: Vec<Span>,
     /// Where each `catch (name) {` body starts, after its brace, and the name.
     catch_bindings: Vec<(u32, String)>,
+    /// The bodies of async functions (see `async_body_edits`).
+    async_bodies: Vec<AsyncBody>,
     import_metas: Vec<Span>,
     function_depth: usize,
     top_level_await: bool,
@@ -169,12 +171,24 @@ impl<'a> Visit<'a> for Scan {
     }
 
     fn visit_function(&mut self, it: &Function<'a>, flags: ScopeFlags) {
+        if let (true, false, Some(body)) = (it.r#async, it.generator, &it.body) {
+            self.async_bodies.push(AsyncBody::block(body));
+        }
         self.function_depth += 1;
         walk::walk_function(self, it, flags);
         self.function_depth -= 1;
     }
 
     fn visit_arrow_function_expression(&mut self, it: &ArrowFunctionExpression<'a>) {
+        if it.r#async {
+            self.async_bodies.push(match &it.body {
+                ArrowFunctionBody::FunctionBody(body) => AsyncBody::block(body),
+                expression => {
+                    let span = expression.span();
+                    AsyncBody { open: span.start, close: span.end, expression: true }
+                }
+            });
+        }
         self.function_depth += 1;
         walk::walk_arrow_function_expression(self, it);
         self.function_depth -= 1;
@@ -231,8 +245,9 @@ pub struct RewrittenScript {
 }
 
 /// Rewrites `import(` in a script so it reaches the loader, its `await`s so they keep the
-/// async context (see crate::async_context) and its `catch (e)` clauses (see
-/// `catch_edits`); `None` when there is none of these. The replacement of `import` keeps
+/// async context (see crate::async_context), its `catch (e)` clauses (see `catch_edits`)
+/// and its async functions' bodies (see `async_body_edits`); `None` when there is none of
+/// these. The replacement of `import` keeps
 /// the keyword's width.
 pub fn rewrite_script(source: &str) -> Option<RewrittenScript> {
     // `using` declarations are lowered first; the rest rewrites the lowered code.
@@ -262,12 +277,13 @@ pub(crate) fn has_keyword(source: &str, word: &str, then: impl Fn(&str) -> bool)
     false
 }
 
-/// `import(` (maybe with a comment before the parenthesis), an `await` or a `catch (`:
-/// what the script rewrite acts on.
+/// `import(` (maybe with a comment before the parenthesis), an `await`, a `catch (` or an
+/// `async`: what the script rewrite acts on.
 fn may_need_rewrite(source: &str) -> bool {
     has_keyword(source, "import", |rest| rest.trim_start().starts_with(['(', '/']))
         || has_keyword(source, "await", |_| true)
         || has_keyword(source, "catch", |rest| rest.trim_start().starts_with('('))
+        || has_keyword(source, "async", |_| true)
 }
 
 /// `catch (e) {` gets a call of `__ferro_caught(e)` after its brace: an error the engine
@@ -283,6 +299,40 @@ fn catch_edits(scan: &Scan) -> impl Iterator<Item = Edit> + '_ {
     })
 }
 
+/// Where an async function's statements start (after its directives: `"use strict"` must
+/// stay first) and end, or its expression when it is an arrow's body.
+struct AsyncBody {
+    open: u32,
+    close: u32,
+    expression: bool,
+}
+
+impl AsyncBody {
+    fn block(body: &FunctionBody) -> AsyncBody {
+        let open = body.directives.last().map_or(body.span.start + 1, |d| d.span.end);
+        AsyncBody { open, close: body.span.end - 1, expression: false }
+    }
+}
+
+const ASYNC_CATCH: &str =
+    "} catch (__ferro_e) { typeof __ferro_caught === \"function\" && __ferro_caught(__ferro_e); throw __ferro_e; }";
+
+/// An async function's body is wrapped in a `try` whose `catch` converts and rethrows:
+/// an error the engine throws there (`null.x`) rejects the function's promise, and reaches
+/// `.catch(e => …)` handlers with no catch clause of the program's own on the way (see
+/// `catch_edits`). The opening edits go before any other edit at the same place, the
+/// closing ones after: `(open, close)`.
+fn async_body_edits(scan: &Scan) -> (Vec<Edit>, Vec<Edit>) {
+    let insert = |at: u32, text: String| Edit { start: at, end: at, text };
+    scan.async_bodies
+        .iter()
+        .map(|b| match b.expression {
+            true => (insert(b.open, "{ try { return ".into()), insert(b.close, format!("; {ASYNC_CATCH} }}"))),
+            false => (insert(b.open, "try {".into()), insert(b.close, ASYNC_CATCH.into())),
+        })
+        .unzip()
+}
+
 fn rewrite_lowered_script(source: &str) -> Option<RewrittenScript> {
     if !may_need_rewrite(source) {
         return None;
@@ -294,8 +344,10 @@ fn rewrite_lowered_script(source: &str) -> Option<RewrittenScript> {
     }
     let mut scan = Scan::default();
     scan.visit_program(&parsed.program);
-    let mut edits = crate::async_context::edits(&parsed.program);
+    let (mut edits, closing) = async_body_edits(&scan);
+    edits.extend(crate::async_context::edits(&parsed.program));
     edits.extend(catch_edits(&scan));
+    edits.extend(closing);
     if edits.is_empty() && scan.dynamic_imports.is_empty() {
         return None;
     }
@@ -503,8 +555,11 @@ pub fn transform(source: &str, in_cycle: bool) -> Result<EsmModule, SyntaxError>
 
     let mut scan = Scan::default();
     scan.visit_program(&program);
+    let (opening, closing) = async_body_edits(&scan);
+    edits.extend(opening);
     edits.extend(crate::async_context::edits(&program));
     edits.extend(catch_edits(&scan));
+    edits.extend(closing);
     for span in &scan.dynamic_imports {
         edits.push(Edit { start: span.start, end: span.end, text: "__ferro_import".into() });
     }
@@ -787,6 +842,24 @@ mod tests {
         assert!(rewrite_script("x.catch(f); const catcher = 1;").is_none());
         let module = transform("try { a(); } catch (err) { throw err; }\n", false).unwrap();
         assert!(module.code.contains("catch (err) {typeof __ferro_caught === \"function\" && __ferro_caught(err); throw err; }"));
+    }
+
+    #[test]
+    fn async_bodies_rethrow_through_the_caught_hook() {
+        let call = "typeof __ferro_caught === \"function\" && __ferro_caught(__ferro_e);";
+        let catch = format!("}} catch (__ferro_e) {{ {call} throw __ferro_e; }}");
+        let out = rewrite_script("async function f() {\n  'use strict';\n  return g();\n}\nfunction* h() {}\nasync function* i() {}\n").unwrap();
+        assert_eq!(out.code, format!("async function f() {{\n  'use strict';try {{\n  return g();\n{catch}}}\nfunction* h() {{}}\nasync function* i() {{}}\n"));
+        let out = rewrite_script("const a = async (x) => await x;\nconst b = async () => { };\nclass C { async m() {} }").unwrap();
+        assert_eq!(
+            out.code,
+            format!(
+                "const a = async (x) => {{ try {{ return __ferro_restore(__ferro_ctx(), await x); {catch} }};\nconst b = async () => {{try {{ {catch}}};\nclass C {{ async m() {{try {{{catch}}} }}"
+            )
+        );
+        let module = transform("export default async () => ({ a: 1 });\n", false).unwrap();
+        assert!(module.code.contains(&format!("async () => {{ try {{ return ({{ a: 1 }}); {catch} }}")), "{}", module.code);
+        assert!(rewrite_script("const asyncish = 1;").is_none());
     }
 
     #[test]

@@ -71,6 +71,25 @@ function parseFrame(text, first, unresolved) {
   return { name, file, line, column };
 }
 
+// The frames of JSC stack lines. An async function called from a program shows twice in
+// JSC: its body's frame (unnamed for an arrow), then one of the function starting it, at
+// the end of the body: just past its `}` or its expression. V8 shows the body's frame only,
+// under the function's name. (A call site instead points at what is called.)
+function parseFrames(lines, unresolved) {
+  const frames = lines.map((line, i) => parseFrame(line, i === 0, i === 0 ? unresolved : undefined));
+  for (let i = 0; i + 1 < frames.length; i++) {
+    const [body, starter] = [frames[i], frames[i + 1]];
+    if (starter.file !== body.file || starter.line === undefined || (starter.name !== body.name && body.name !== '')) continue;
+    const text = programLine(starter.file, starter.line);
+    if (text === undefined) continue;
+    const endOfBody = text[starter.column - 2] === '}' || /^[;,)\]]?$/.test(text[starter.column - 1] ?? '');
+    if (!endOfBody) continue;
+    body.name = starter.name;
+    frames.splice(i + 1, 1);
+  }
+  return frames;
+}
+
 // The object V8 names before a built-in's frame (`at Array.forEach (<anonymous>)`), for
 // the built-ins that call back into programs; JSC's frame gives the bare method name.
 const builtinOwners = new Map([
@@ -124,7 +143,7 @@ class CallSite {
 // V8 names a constructor's frame `new X` where JSC gives `X`: a frame is a construction when
 // its caller's frame points at a `new` or a `super(...)`.
 function convertFrames(lines, unresolved) {
-  const frames = lines.map((line, i) => parseFrame(line, i === 0, i === 0 ? unresolved : undefined));
+  const frames = parseFrames(lines, unresolved);
   for (let i = 0; i + 1 < frames.length; i++) {
     const caller = frames[i + 1];
     if (frames[i].name === '' || caller.line === undefined) continue;
@@ -293,7 +312,7 @@ function defineV8Stack(target, jscFrames) {
       const prepare = Error.prepareStackTrace;
       if (typeof prepare === 'function') {
         const unresolved = unresolvedName(target);
-        const callSites = frames.map((line, i) => new CallSite(parseFrame(line, i === 0, i === 0 ? unresolved : undefined)));
+        const callSites = parseFrames(frames, unresolved).map((frame) => new CallSite(frame));
         text = prepare(target, callSites);
       } else {
         text = [header(target), ...convertFrames(frames, unresolvedName(target))].join('\n');
