@@ -213,8 +213,8 @@ function timerDuration(msecs, name) {
   return msecs > 2147483647 ? 1 : msecs;
 }
 
+// The timer stays the socket's: activity refreshes it, which arms it again after it fired.
 function onSocketTimeout(socket) {
-  socket[kTimeout] = null;
   socket.emit('timeout');
 }
 

@@ -221,16 +221,20 @@ class PerformanceNodeEntry extends PerformanceEntry {
   }
 }
 
-// The timeline: marks and measures, and the latest time of each mark name.
+// The timeline: marks, measures and resource timings, and the latest time of each mark name.
 const markEntries = [];
 const measureEntries = [];
 const markTimes = new Map();
+// Resource timings, up to the buffer size (Node's default: 250).
+const resourceEntries = [];
+let resourceBufferSize = 250;
 
 function timelineEntries(name, type) {
   let list;
-  if (type === undefined) list = [...markEntries, ...measureEntries];
+  if (type === undefined) list = [...markEntries, ...measureEntries, ...resourceEntries];
   else if (type === 'mark') list = markEntries.slice();
   else if (type === 'measure') list = measureEntries.slice();
+  else if (type === 'resource') list = resourceEntries.slice();
   else return [];
   if (name !== undefined) list = list.filter((entry) => entry.name === name);
   return list.sort((a, b) => a.startTime - b.startTime);
@@ -575,6 +579,7 @@ const performanceMembers = [
   }],
   ['clearResourceTimings', function clearResourceTimings() {
     checkPerformance(this);
+    resourceEntries.length = 0;
   }],
   ['getEntries', function getEntries() {
     checkPerformance(this);
@@ -604,6 +609,8 @@ const performanceMembers = [
   }],
   ['setResourceTimingBufferSize', function setResourceTimingBufferSize(maxSize) {
     checkPerformance(this);
+    if (arguments.length === 0) throw new codes.ERR_MISSING_ARGS('maxSize');
+    resourceBufferSize = maxSize >>> 0;
   }],
   ['timeOrigin', 'get', function timeOrigin() {
     checkPerformance(this);
@@ -617,8 +624,12 @@ const performanceMembers = [
   ['nodeTiming', 'get', function nodeTimingGetter() {
     return nodeTiming;
   }],
-  ['markResourceTiming', function markResourceTiming() {
-    checkPerformance(this);
+  // Called detached (undici keeps the function), so no receiver check, as in Node.
+  ['markResourceTiming', function markResourceTiming(timingInfo, requestedUrl, initiatorType, global, cacheMode, bodyInfo, responseStatus, deliveryType = '') {
+    const entry = new PerformanceResourceTiming(kConstruct, requestedUrl, initiatorType, timingInfo, cacheMode, responseStatus, deliveryType);
+    if (resourceEntries.length < resourceBufferSize) resourceEntries.push(entry);
+    enqueueEntry(entry);
+    return entry;
   }],
   ['timerify', timerify],
   ['onresourcetimingbufferfull', 'get', function onresourcetimingbufferfull() {
@@ -642,7 +653,69 @@ Object.defineProperty(Performance.prototype, kInspect, {
 
 const performance = new Performance(kConstruct);
 
-class PerformanceResourceTiming extends PerformanceEntry {}
+// A fetch's timings (undici's fetch reports them through markResourceTiming): Node's
+// fields, read from the fetch spec's timing info.
+class PerformanceResourceTiming extends PerformanceEntry {
+  #initiatorType;
+  #timing;
+  #cacheMode;
+  #responseStatus;
+  #deliveryType;
+
+  constructor(token, name, initiatorType, timing, cacheMode, responseStatus, deliveryType) {
+    if (token !== kConstruct) throw new codes.ERR_ILLEGAL_CONSTRUCTOR();
+    super(token, name, 'resource', timing.startTime, timing.endTime - timing.startTime);
+    this.#initiatorType = initiatorType;
+    this.#timing = timing;
+    this.#cacheMode = cacheMode;
+    this.#responseStatus = responseStatus;
+    this.#deliveryType = deliveryType;
+  }
+
+  static #check(entry) {
+    if (!(#timing in entry)) throw new codes.ERR_INVALID_THIS('PerformanceResourceTiming');
+  }
+
+  static fields(entry) {
+    PerformanceResourceTiming.#check(entry);
+    const timing = entry.#timing;
+    const connection = timing.finalConnectionTimingInfo;
+    return {
+      initiatorType: entry.#initiatorType,
+      nextHopProtocol: connection?.ALPNNegotiatedProtocol,
+      workerStart: timing.finalServiceWorkerStartTime,
+      redirectStart: timing.redirectStartTime,
+      redirectEnd: timing.redirectEndTime,
+      fetchStart: timing.postRedirectStartTime,
+      domainLookupStart: connection?.domainLookupStartTime,
+      domainLookupEnd: connection?.domainLookupEndTime,
+      connectStart: connection?.connectionStartTime,
+      connectEnd: connection?.connectionEndTime,
+      secureConnectionStart: connection?.secureConnectionStartTime,
+      requestStart: timing.finalNetworkRequestStartTime,
+      responseStart: timing.finalNetworkResponseStartTime,
+      responseEnd: timing.endTime,
+      // Node counts 300 bytes of headers for anything not served from a local cache.
+      transferSize: entry.#cacheMode === 'local' ? 0 : timing.encodedBodySize + 300,
+      encodedBodySize: timing.encodedBodySize,
+      decodedBodySize: timing.decodedBodySize,
+      deliveryType: entry.#deliveryType,
+      responseStatus: entry.#responseStatus,
+    };
+  }
+
+  toJSON() {
+    return { ...super.toJSON(), ...PerformanceResourceTiming.fields(this) };
+  }
+}
+for (const key of Object.keys(PerformanceResourceTiming.fields(
+  new PerformanceResourceTiming(kConstruct, '', '', { startTime: 0, endTime: 0 }, '', 0, '')))) {
+  Object.defineProperty(PerformanceResourceTiming.prototype, key, {
+    get() { return PerformanceResourceTiming.fields(this)[key]; },
+    enumerable: true,
+    configurable: true,
+  });
+}
 
 module.exports = {
   Performance,

@@ -549,11 +549,30 @@ impl StreamHandle {
         self.received_fds.borrow_mut().clear();
         self.reading.set(false);
         self.pending_ops.set(0);
-        if self.io.borrow_mut().take().is_some() {
+        if let Some(io) = self.io.borrow_mut().take() {
+            // The aborted tasks let go of the descriptor only when the loop next runs them.
+            if Rc::strong_count(&io) > 1 {
+                release_descriptor_now(io.fd());
+            }
             runtime::event_loop::close_io_handle();
         }
         self.update_ref();
         self.owner.borrow_mut().take();
+    }
+}
+
+/// Closes the socket or pipe behind `fd` at once, as libuv's close does: the peer sees
+/// the end now, not a loop turn later (by when data it sent since would make the kernel
+/// answer with a reset). `fd` is pointed at /dev/null rather than closed, so the number
+/// stays taken until its owner drops it and closes that instead.
+fn release_descriptor_now(fd: RawFd) {
+    // SAFETY: plain descriptor calls; `fd` stays open (on /dev/null) for its owner.
+    unsafe {
+        let null = libc::open(c"/dev/null".as_ptr(), libc::O_RDWR | libc::O_CLOEXEC);
+        if null >= 0 {
+            libc::dup3(null, fd, libc::O_CLOEXEC);
+            libc::close(null);
+        }
     }
 }
 

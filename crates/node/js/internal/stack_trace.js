@@ -298,6 +298,9 @@ function limitFrames(frames) {
   return typeof limit === 'number' && limit >= 0 && frames.length > limit ? frames.slice(0, limit) : frames;
 }
 
+// Whether Error.prepareStackTrace is running.
+let preparing = false;
+
 // V8 formats a stack on first read, with the name and message the error has by then, and
 // exposes it through an accessor; so does this.
 function defineV8Stack(target, jscFrames) {
@@ -310,10 +313,16 @@ function defineV8Stack(target, jscFrames) {
     get() {
       if (text !== undefined) return text;
       const prepare = Error.prepareStackTrace;
-      if (typeof prepare === 'function') {
+      // Stacks read while Error.prepareStackTrace runs get the default format, as in V8.
+      if (typeof prepare === 'function' && !preparing) {
         const unresolved = unresolvedName(target);
         const callSites = parseFrames(frames, unresolved).map((frame) => new CallSite(frame));
-        text = prepare(target, callSites);
+        preparing = true;
+        try {
+          text = prepare(target, callSites);
+        } finally {
+          preparing = false;
+        }
       } else {
         text = [header(target), ...convertFrames(frames, unresolvedName(target))].join('\n');
       }

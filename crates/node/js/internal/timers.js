@@ -156,11 +156,18 @@ function Timeout(callback, after, args, isRepeat, isRefed) {
   insertTimer(this, after, loopNow());
 }
 
+// Restarts the timer; one that already fired is armed again (a cleared one stays
+// cleared), as Node documents.
 Timeout.prototype.refresh = function refresh() {
-  if (!this._destroyed) {
+  if (this._idleTimeout < 0) return this;
+  if (this._destroyed) {
+    this._destroyed = false;
+    if (this[kRefed]) loopInfo[TIMER_REFS]++;
+    if (this[kHasPrimitive]) timersById.set(this[kAsyncId], this);
+  } else {
     listRemove(this);
-    insertTimer(this, this._idleTimeout, loopNow());
   }
+  insertTimer(this, this._idleTimeout, loopNow());
   return this;
 };
 
