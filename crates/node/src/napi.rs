@@ -184,6 +184,8 @@ pub struct Reference {
 thread_local! {
     /// The module an addon registered with `napi_module_register` while being loaded.
     static REGISTERED: RefCell<Option<*const napi_module>> = const { RefCell::new(None) };
+    /// Whether an addon loading now registered through `node_module_register`.
+    static V8_ADDON_REGISTERED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// Modules registered that way, by library handle.
     static LOADED: RefCell<std::collections::HashMap<usize, *const napi_module>> = RefCell::new(std::collections::HashMap::new());
 }
@@ -293,6 +295,7 @@ fn dlopen(args: &Args) -> JsResult<Value> {
     // ferro also loads (sharp's libvips carries GLib, which the engine links) apart.
     let flags = if args.get(3).is_number() { args.number(3)? as i32 } else { libc::RTLD_LAZY | libc::RTLD_DEEPBIND };
     let path = CString::new(filename.clone()).map_err(|_| ctx.error("invalid path"))?;
+    V8_ADDON_REGISTERED.with(|r| r.set(false));
     let handle = unsafe { libc::dlopen(path.as_ptr(), flags) };
     if handle.is_null() {
         let message = unsafe { CStr::from_ptr(libc::dlerror()) }.to_string_lossy().into_owned();
@@ -313,7 +316,12 @@ fn dlopen(args: &Args) -> JsResult<Value> {
         }
     };
     let Some(init) = init else {
-        let err = ctx.error(&format!("Module did not self-register: '{filename}'.")).expect_object()?;
+        let message = if V8_ADDON_REGISTERED.with(|r| r.get()) {
+            format!("The module '{filename}' was built against Node's V8 API (node.h or NAN), which ferro does not provide. Only Node-API addons can be loaded.")
+        } else {
+            format!("Module did not self-register: '{filename}'.")
+        };
+        let err = ctx.error(&message).expect_object()?;
         err.set("code", ctx.string("ERR_DLOPEN_FAILED"))?;
         return Err(err.value());
     };
@@ -345,6 +353,14 @@ pub fn binding(ctx: Ctx) -> JsResult<Object> {
 #[no_mangle]
 pub unsafe extern "C" fn napi_module_register(module: *mut napi_module) {
     REGISTERED.with(|r| *r.borrow_mut() = Some(module));
+}
+
+/// Where addons built against Node's V8 API (node.h, NAN) register: ferro has no V8 to
+/// give them, so loading one fails with an error saying so, instead of the dynamic
+/// linker ending the process on the missing symbol.
+#[no_mangle]
+pub unsafe extern "C" fn node_module_register(_module: *mut c_void) {
+    V8_ADDON_REGISTERED.with(|r| r.set(true));
 }
 
 // ---- errors and exceptions ----
