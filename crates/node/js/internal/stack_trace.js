@@ -87,6 +87,10 @@ function parseFrames(lines, unresolved) {
     body.name = starter.name;
     frames.splice(i + 1, 1);
   }
+  // A module body resumed after a top-level await runs under the loader's coroutine step
+  // alone, where V8 shows no frame below the module's.
+  const last = frames[frames.length - 1];
+  if (frames.length > 1 && last.name === 'step' && last.file === 'node:internal/modules/esm') frames.pop();
   return frames;
 }
 
