@@ -658,6 +658,11 @@ impl Ctx {
             OWN_ENTRY_SCOPE.set(outer);
             return result;
         }
+        self.with_new_entry_scope(f)
+    }
+
+    /// Runs `f` in a VM entry scope of its own. Call when there is none.
+    fn with_new_entry_scope<R>(self, f: impl FnOnce() -> R) -> R {
         let vm = unsafe { JSContextGetGroup(self.0) } as *mut c_void;
         let mut scope = EntryScope { vm, global: self.0 as *mut c_void };
         let scope_ptr = &mut scope as *mut EntryScope;
@@ -686,7 +691,7 @@ impl Ctx {
             }
             return;
         }
-        self.in_entry_scope(|| unsafe { JSC_VM_drainMicrotasks(vm) });
+        self.with_new_entry_scope(|| unsafe { JSC_VM_drainMicrotasks(vm) });
     }
 
     /// Releases the VM lock; releasing the outermost hold drains the microtask queue.
