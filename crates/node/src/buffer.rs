@@ -306,11 +306,28 @@ fn utf8_length(chars: StringChars) -> usize {
     n
 }
 
+/// From this length up, valid UTF-8 is decoded by simdutf's vector code; below it the
+/// scalar passes cost less than its set-up.
+const SIMD_UTF8_MIN: usize = 256;
+
 /// Decodes UTF-8 the WHATWG way: each maximal invalid subsequence becomes one U+FFFD.
 /// Text whose characters are all below U+0100 becomes an 8-bit engine string.
 fn utf8_string(ctx: Ctx, bytes: &[u8]) -> Value {
     if bytes.is_ascii() {
         return ctx.latin1_string(bytes);
+    }
+    if bytes.len() >= SIMD_UTF8_MIN && simdutf::validate_utf8(bytes) {
+        // Lead bytes below 0xC4 start only characters below U+0100.
+        if bytes.iter().fold(0, |max, &b| max.max(b)) < 0xC4 {
+            let len = simdutf::latin1_length_from_utf8(bytes);
+            return ctx.string_from_bytes_with(len, |out| unsafe {
+                simdutf::convert_valid_utf8_to_latin1(bytes.as_ptr(), bytes.len(), out.as_mut_ptr());
+            });
+        }
+        let len = simdutf::utf16_length_from_utf8(bytes);
+        return ctx.string_from_units_with(len, |out| unsafe {
+            simdutf::convert_valid_utf8_to_utf16(bytes.as_ptr(), bytes.len(), out.as_mut_ptr());
+        });
     }
     if let Some(shape) = utf8_shape(bytes) {
         if shape.latin1 {
