@@ -6,7 +6,7 @@ use crate::manifest::Packument;
 use crate::npmrc::Config;
 use crate::project::{remove_dependency, save_manifest, set_dependency};
 use crate::registry::Registry;
-use crate::semver::Version;
+use crate::semver::{Range, Version};
 use crate::spec::{split_name_spec, valid_package_name, Spec};
 use crate::Env;
 use serde_json::Value;
@@ -175,10 +175,9 @@ fn add_to_project(env: &Env, packages: &[String], all_args: &[String]) -> Result
             return Err(Error::new(format!("No matching version found for {real}@{}", typed.as_deref().unwrap_or("latest"))));
         };
         let saved = match (spec, typed) {
-            // A range as typed is kept; a tag or exact version becomes ^version (or exact).
-            (Spec::Range(r), Some(_)) if Version::parse(r).is_none() && !exact => r.clone(),
+            (Spec::Range(r), Some(_)) if !exact => saved_range(r, &meta.version),
             (Spec::Alias { name: real, spec: inner }, Some(_)) => match inner.as_ref() {
-                Spec::Range(r) if Version::parse(r).is_none() && !exact => format!("npm:{real}@{r}"),
+                Spec::Range(r) if !exact => format!("npm:{real}@{}", saved_range(r, &meta.version)),
                 _ => format!("npm:{real}@{}{}", if exact { "" } else { "^" }, meta.version),
             },
             _ => format!("{}{}", if exact { "" } else { "^" }, meta.version),
@@ -193,6 +192,18 @@ fn add_to_project(env: &Env, packages: &[String], all_args: &[String]) -> Result
             let _ = std::fs::write(&path, &original);
             Err(e)
         }
+    }
+}
+
+/// What `add` saves for a typed range, as npm does: `^version` when every version that
+/// accepts lies in the typed range (`^1`, `1.x`, `*`, an exact version), else the range as
+/// typed (`~1.1`, `<1.3`).
+fn saved_range(typed: &str, version: &str) -> String {
+    let caret = format!("^{version}");
+    match (Range::parse(typed), Range::parse(&caret)) {
+        (Some(range), Some(caret_range)) if range.contains(&caret_range) => caret,
+        _ if Version::parse(typed).is_some() => caret,
+        _ => typed.to_string(),
     }
 }
 

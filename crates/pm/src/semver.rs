@@ -242,10 +242,57 @@ impl Range {
         })
     }
 
+    /// Whether every version `inner` accepts, this range accepts too (npm's `semver.subset`,
+    /// for ranges whose alternatives are intervals: an alternative of `inner` must lie inside
+    /// one alternative of this range).
+    pub fn contains(&self, inner: &Range) -> bool {
+        inner.sets.iter().all(|set| {
+            let (low, high) = interval(set);
+            self.sets.iter().any(|outer| {
+                let (outer_low, outer_high) = interval(outer);
+                let low_inside = match (&outer_low, &low) {
+                    (None, _) => true,
+                    (Some(_), None) => false,
+                    (Some((o, o_incl)), Some((i, i_incl))) => o < i || (o == i && (*o_incl || !*i_incl)),
+                };
+                let high_inside = match (&outer_high, &high) {
+                    (None, _) => true,
+                    (Some(_), None) => false,
+                    (Some((o, o_incl)), Some((i, i_incl))) => i < o || (i == o && (*o_incl || !*i_incl)),
+                };
+                low_inside && high_inside
+            })
+        })
+    }
+
     /// The highest version among `versions` that the range accepts.
     pub fn max_satisfying<'a>(&self, versions: impl IntoIterator<Item = &'a Version>) -> Option<&'a Version> {
         versions.into_iter().filter(|v| self.satisfies(v)).max()
     }
+}
+
+/// The bounds an alternative's comparators set: the highest lower bound and the lowest
+/// upper bound, each with whether it is included; `None` where it is unbounded.
+type Bound = Option<(Version, bool)>;
+
+fn interval(set: &[Comparator]) -> (Bound, Bound) {
+    let (mut low, mut high): (Bound, Bound) = (None, None);
+    for c in set {
+        let v = &c.version;
+        if matches!(c.op, Op::Gt | Op::Ge | Op::Eq) {
+            let inclusive = c.op != Op::Gt;
+            if low.as_ref().is_none_or(|(l, l_incl)| v > l || (v == l && !inclusive && *l_incl)) {
+                low = Some((v.clone(), inclusive));
+            }
+        }
+        if matches!(c.op, Op::Lt | Op::Le | Op::Eq) {
+            let inclusive = c.op != Op::Lt;
+            if high.as_ref().is_none_or(|(h, h_incl)| v < h || (v == h && !inclusive && *h_incl)) {
+                high = Some((v.clone(), inclusive));
+            }
+        }
+    }
+    (low, high)
 }
 
 /// Splits "  >= 1.2.3   <2" into comparator tokens, gluing operators to the version after them.
@@ -505,5 +552,21 @@ mod tests {
         let r = Range::parse(">=2").unwrap();
         assert_eq!(r.max_satisfying(&versions).unwrap().to_string(), "2.0.0");
         assert!(Range::parse("^3").unwrap().max_satisfying(&versions).is_none());
+    }
+
+    #[test]
+    fn subset_of_range() {
+        let contains = |outer: &str, inner: &str| Range::parse(outer).unwrap().contains(&Range::parse(inner).unwrap());
+        // What `npm install left-pad@<range>` saves when it picks 1.3.0: ^1.3.0 exactly where
+        // the typed range contains it.
+        for outer in ["^1", "1.x", "1", "*", "~1", ">=1.0.0 <2", "^1.2.0", ">=1"] {
+            assert!(contains(outer, "^1.3.0"), "{outer}");
+        }
+        for outer in ["~1.1", "<1.3", "1.3.0", "^2", "~1.3", "1.3.x", ">1.3.0"] {
+            assert!(!contains(outer, "^1.3.0"), "{outer}");
+        }
+        assert!(contains("<1 || >=2", "^2.1.0"));
+        assert!(contains("^0.2", "^0.2.5"));
+        assert!(!contains("^0.2", "^0.3.0"));
     }
 }

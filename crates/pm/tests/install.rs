@@ -195,6 +195,17 @@ fn optional_peer_alias_and_dist_tag_dependencies() {
 }
 
 #[test]
+fn add_saves_a_typed_range_as_npm_does() {
+    let registry = registry_with_basics();
+    let project = TestProject::new(&registry, json!({"name": "app", "version": "1.0.0"}));
+    // ^version when the typed range contains it, else the range as typed.
+    for (typed, saved) in [("c@1", "^1.5.0"), ("c@1.x", "^1.5.0"), ("c@*", "^2.0.0"), ("c@<1.5", "<1.5"), ("c@~1.0", "~1.0")] {
+        assert_eq!(project.run("add", &[typed]).unwrap(), 0);
+        assert_eq!(project.manifest()["dependencies"]["c"], json!(saved), "{typed}");
+    }
+}
+
+#[test]
 fn add_and_remove_edit_package_json() {
     let registry = registry_with_basics();
     let project = TestProject::new(&registry, json!({"name": "app", "version": "1.0.0"}));
