@@ -126,13 +126,8 @@ function statOptions(options) {
 function makeStatSync(op, toTarget) {
   return function(path, options) {
     const { bigint, throwIfNoEntry } = statOptions(options);
-    const target = toTarget(path);
-    try {
-      return getStats(op(target, bigint), bigint);
-    } catch (err) {
-      if (!throwIfNoEntry && err && (err.code === 'ENOENT' || err.code === 'ENOTDIR')) return undefined;
-      throw err;
-    }
+    const stats = op(toTarget(path), bigint, undefined, !throwIfNoEntry);
+    return stats === undefined ? undefined : getStats(stats, bigint);
   };
 }
 

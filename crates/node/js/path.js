@@ -8,19 +8,33 @@ function validateString(value, name) {
   if (typeof value !== 'string') throw new codes.ERR_INVALID_ARG_TYPE(name, 'string', value);
 }
 
-// Resolves '.' and '..' segments; keeps leading '..' only for relative paths.
+// Resolves '.' and '..' segments; keeps leading '..' only for relative paths. Builds the
+// result as one string (no split/join arrays): the module loader calls it on every lookup.
 function normalizeSegments(path, allowAboveRoot) {
-  const out = [];
-  for (const segment of path.split('/')) {
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..') {
-      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
-      else if (allowAboveRoot) out.push('..');
+  let out = '';
+  let depth = 0; // segments in `out` that are not '..' (they all follow any '..')
+  const length = path.length;
+  for (let start = 0; start <= length;) {
+    let end = path.indexOf('/', start);
+    if (end === -1) end = length;
+    const size = end - start;
+    if (size === 0 || (size === 1 && path.charCodeAt(start) === 46)) {
+      // An empty or '.' segment.
+    } else if (size === 2 && path.charCodeAt(start) === 46 && path.charCodeAt(start + 1) === 46) {
+      if (depth > 0) {
+        const cut = out.lastIndexOf('/');
+        out = cut === -1 ? '' : out.slice(0, cut);
+        depth--;
+      } else if (allowAboveRoot) {
+        out = out.length === 0 ? '..' : `${out}/..`;
+      }
     } else {
-      out.push(segment);
+      out = out.length === 0 ? path.slice(start, end) : `${out}/${path.slice(start, end)}`;
+      depth++;
     }
+    start = end + 1;
   }
-  return out.join('/');
+  return out;
 }
 
 // The last segment of path[from, path.length) ignoring trailing slashes, as

@@ -22,7 +22,7 @@ const {
   },
 } = require('internal/errors');
 const { isArrayBufferView } = require('internal/util/types');
-const { errorStack, installV8Stacks, kArrowMessage } = require('internal/stack_trace');
+const { caretLine, errorStack, installV8Stacks, kArrowMessage } = require('internal/stack_trace');
 const binding = internalBinding('vm');
 const { sourceLine } = internalBinding('errors');
 
@@ -180,7 +180,7 @@ function decorateErrorStack(err) {
   const throwAt = text.lastIndexOf('throw', caret);
   if (throwAt !== -1) caret = throwAt;
   try {
-    err.stack = `${file}:${line}\n${text}\n${' '.repeat(caret)}^\n\n${errorStack(err)}`;
+    err.stack = `${file}:${line}\n${text}\n${caretLine(text, caret)}\n\n${errorStack(err)}`;
     Object.defineProperty(err, kArrowMessage, { value: true });
   } catch {
     // A frozen error keeps its stack.

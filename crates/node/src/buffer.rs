@@ -320,13 +320,15 @@ fn utf8_string(ctx: Ctx, bytes: &[u8]) -> Value {
         // Lead bytes below 0xC4 start only characters below U+0100.
         if bytes.iter().fold(0, |max, &b| max.max(b)) < 0xC4 {
             let len = simdutf::latin1_length_from_utf8(bytes);
-            return ctx.string_from_bytes_with(len, |out| unsafe {
-                simdutf::convert_valid_utf8_to_latin1(bytes.as_ptr(), bytes.len(), out.as_mut_ptr());
+            return ctx.string_from_bytes_with(len, |out| {
+                let written = unsafe { simdutf::convert_valid_utf8_to_latin1(bytes.as_ptr(), bytes.len(), out.as_mut_ptr()) };
+                debug_assert_eq!(written, out.len());
             });
         }
         let len = simdutf::utf16_length_from_utf8(bytes);
-        return ctx.string_from_units_with(len, |out| unsafe {
-            simdutf::convert_valid_utf8_to_utf16(bytes.as_ptr(), bytes.len(), out.as_mut_ptr());
+        return ctx.string_from_units_with(len, |out| {
+            let written = unsafe { simdutf::convert_valid_utf8_to_utf16(bytes.as_ptr(), bytes.len(), out.as_mut_ptr()) };
+            debug_assert_eq!(written, out.len());
         });
     }
     if let Some(shape) = utf8_shape(bytes) {

@@ -2,7 +2,7 @@
 // What happens to an exception nobody caught: 'uncaughtException' listeners, or Node's
 // banner on stderr (source line, caret, the inspected error, the version) and exit code 1.
 
-const { errorStack, adoptV8Stack, kArrowMessage, kThrowSite, kEnhanceStack } = require('internal/stack_trace');
+const { errorStack, adoptV8Stack, caretLine, kArrowMessage, kThrowSite, kEnhanceStack } = require('internal/stack_trace');
 const { sourceLine } = internalBinding('errors');
 
 function isError(value) {
@@ -24,7 +24,7 @@ function locationBanner(err) {
   let caret = Math.max(0, column - 1);
   const throwAt = text.lastIndexOf('throw', caret);
   if (throwAt !== -1) caret = throwAt;
-  return `${file}:${line}\n${text}\n${' '.repeat(caret)}^\n`;
+  return `${file}:${line}\n${text}\n${caretLine(text, caret)}\n`;
 }
 
 function describe(err) {

@@ -410,6 +410,16 @@ function installV8Stacks(global) {
   });
 }
 
+// The caret line under a source line in that banner. Node keeps the source's tabs in the
+// padding so the caret lines up, and builds the line in a fixed buffer of kCaretLineMax
+// characters: a caret past it is not shown.
+const kCaretLineMax = 1020;
+function caretLine(text, caret) {
+  let pad = '';
+  for (let i = 0; i < caret && i < kCaretLineMax; i++) pad += text[i] === '\t' ? '\t' : ' ';
+  return caret < kCaretLineMax ? `${pad}^` : pad;
+}
+
 // Marks errors whose stack already starts with the "file:line / source / caret" banner.
 const kArrowMessage = Symbol('kArrowMessage');
 
@@ -421,4 +431,4 @@ const kThrowSite = Symbol('kThrowSite');
 // where an unhandled 'error' event was emitted.
 const kEnhanceStack = Symbol('kEnhanceStack');
 
-module.exports = { errorStack, adoptV8Stack, installV8Stacks, wrappedFiles, mappedFiles, kArrowMessage, kIsNodeError, kThrowSite, kEnhanceStack };
+module.exports = { errorStack, adoptV8Stack, caretLine, installV8Stacks, wrappedFiles, mappedFiles, kArrowMessage, kIsNodeError, kThrowSite, kEnhanceStack };

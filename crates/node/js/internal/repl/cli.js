@@ -76,12 +76,12 @@ function checkSyntax(file, stdinSource) {
 // gives the position as own properties, which Node's errors don't have.
 function withSourceArrow(err, filename, source) {
   if (!(err instanceof SyntaxError) || typeof err.line !== 'number') return err;
-  const { errorStack, kArrowMessage } = require('internal/stack_trace');
+  const { caretLine, errorStack, kArrowMessage } = require('internal/stack_trace');
   const { line, column } = err;
   for (const key of ['line', 'column', 'sourceURL']) delete err[key];
   const text = source.split('\n')[line - 1] ?? '';
   const caret = column > 0 && column <= text.length ? column - 1 : text.length - text.trimStart().length;
-  err.stack = `${filename}:${line}\n${text}\n${' '.repeat(caret)}^\n\n${errorStack(err)}`;
+  err.stack = `${filename}:${line}\n${text}\n${caretLine(text, caret)}\n\n${errorStack(err)}`;
   Object.defineProperty(err, kArrowMessage, { value: true });
   return err;
 }

@@ -114,7 +114,7 @@ function locationBanner(stack) {
   let caret = Math.max(0, column - 1);
   const throwAt = text.lastIndexOf('throw', caret);
   if (throwAt !== -1) caret = throwAt;
-  return `${file}:${line}\n${text}\n${' '.repeat(caret)}^\n\n`;
+  return `${file}:${line}\n${text}\n${require('internal/stack_trace').caretLine(text, caret)}\n\n`;
 }
 
 // An uncaught error as the Worker's 'error' event gets it: the nearest built-in error
