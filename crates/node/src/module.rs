@@ -1,6 +1,8 @@
 //! Ops behind the CommonJS loader in js/module.js: reading and compiling user files.
 
-use jsc::{Args, Ctx, JsResult, Object, Value};
+use jsc::{Args, Ctx, JsResult, Object, Protected, Value};
+use runtime::function_source::Rewrite;
+use std::cell::RefCell;
 use std::rc::Rc;
 
 /// The CommonJS wrapper shares the first line with the module's code, so line numbers are
@@ -40,6 +42,9 @@ fn compile_function(args: &Args) -> JsResult<Value> {
     let (source, filename) = (args.string(0)?, args.string(1)?);
     let body = javascript_of(args.ctx, &source, &filename)?;
     let rewritten = runtime::transform_cache::cached("script", &body, || runtime::esm::rewrite_script(&body));
+    if let Some(r) = &rewritten {
+        runtime::function_source::register(&body, &r.code, Rewrite::Script);
+    }
     let wrapped = match &rewritten {
         Some(r) if r.uses_import => format!("{WRAPPER_HEAD_WITH_IMPORT}{}\n}})", r.code),
         Some(r) => format!("{WRAPPER_HEAD}{}\n}})", r.code),
@@ -59,6 +64,7 @@ fn compile_module(args: &Args) -> JsResult<Value> {
     let mut module =
         runtime::transform_cache::cached_ok(kind, &body, || runtime::esm::transform(&body, in_cycle)).map_err(|e| syntax_error(ctx, e))?;
     runtime::sources::register_shifts(&filename, std::mem::take(&mut module.shifts));
+    runtime::function_source::register(&body, &module.code, Rewrite::Module { in_cycle });
     let out = ctx.object();
     out.set("fn", ctx.eval(&module.code, &filename, 1)?)?;
     out.set("headerLength", ctx.number(module.header_len as f64))?;
@@ -161,6 +167,7 @@ fn run_script(args: &Args) -> JsResult<Value> {
     let rewritten = runtime::transform_cache::cached("script", &body, || runtime::esm::rewrite_script(&body));
     let body = match rewritten {
         Some(r) => {
+            runtime::function_source::register(&body, &r.code, Rewrite::Script);
             runtime::sources::register_shifts(&filename, r.shifts);
             r.code
         }
@@ -232,6 +239,40 @@ fn realpath(args: &Args) -> JsResult<Value> {
     }
 }
 
+thread_local! {
+    /// The engine's Function.prototype.toString, which the installed one calls.
+    static ENGINE_FUNCTION_TO_STRING: RefCell<Option<Protected>> = const { RefCell::new(None) };
+}
+
+/// `installFunctionToString(global)`: gives the global's functions a toString that shows
+/// the program's text where the loader rewrote it (see runtime::function_source). Being
+/// native, it prints as `[native code]` as the engine's does.
+fn install_function_to_string(args: &Args) -> JsResult<Value> {
+    let ctx = args.ctx;
+    let prototype = args.get(0).expect_object()?.get("Function")?.expect_object()?.get("prototype")?.expect_object()?;
+    let engine = prototype.get("toString")?;
+    ENGINE_FUNCTION_TO_STRING.with(|f| f.borrow_mut().get_or_insert_with(|| engine.protect()).value());
+    prototype.define("toString", ctx.function("toString", function_to_string).value(), true)?;
+    Ok(ctx.undefined())
+}
+
+/// V8's text for a function without source, where the engine breaks it over three lines.
+const ENGINE_NATIVE_BODY: &str = "{\n    [native code]\n}";
+
+fn function_to_string(args: &Args) -> JsResult<Value> {
+    let ctx = args.ctx;
+    if !args.this.is_function() {
+        let message = ctx.string("Function.prototype.toString requires that 'this' be a Function");
+        return Err(ctx.global().get("TypeError")?.expect_object()?.construct(&[message])?.value());
+    }
+    let engine = ENGINE_FUNCTION_TO_STRING.with(|f| f.borrow().as_ref().map(Protected::value)).expect("installed");
+    let text = engine.expect_object()?.call(Some(args.this), &[])?.to_string()?;
+    if let Some(head) = text.strip_suffix(ENGINE_NATIVE_BODY) {
+        return Ok(ctx.string(&format!("{head}{{ [native code] }}")));
+    }
+    Ok(ctx.string(&runtime::function_source::original_text(&text).unwrap_or(text)))
+}
+
 pub fn binding(ctx: Ctx) -> JsResult<Object> {
     let b = ctx.object();
     b.set_function("compileFunction", compile_function)?;
@@ -239,6 +280,7 @@ pub fn binding(ctx: Ctx) -> JsResult<Object> {
     b.set_function("compileModule", compile_module)?;
     b.set_function("hasModuleSyntax", has_module_syntax)?;
     b.set_function("rewriteImports", rewrite_imports)?;
+    b.set_function("installFunctionToString", install_function_to_string)?;
     b.set_function("cjsExports", cjs_exports)?;
     b.set_function("mapPosition", map_position)?;
     b.set_function("hasMappings", has_mappings)?;

@@ -366,6 +366,7 @@ pub(crate) fn apply(source: &str, mut edits: Vec<Edit>) -> (String, Vec<ColumnSh
     let mut at = 0usize;
     // Line and UTF-16 column of `at` in the output, and the shift so far on that line.
     let (mut line, mut column, mut shift) = (0u32, 0u32, 0i32);
+    let mut splices = crate::function_source::capturing().then(Vec::new);
     let advance = |text: &str, line: &mut u32, column: &mut u32, shift: &mut i32| {
         let tail = match text.rfind('\n') {
             Some(last) => {
@@ -384,6 +385,10 @@ pub(crate) fn apply(source: &str, mut edits: Vec<Edit>) -> (String, Vec<ColumnSh
         }
         out.push_str(&source[at..start]);
         advance(&source[at..start], &mut line, &mut column, &mut shift);
+        if let Some(splices) = splices.as_mut() {
+            let out_start = out.len();
+            splices.push(crate::function_source::Splice { out_start, out_end: out_start + e.text.len(), src_start: start, src_end: end });
+        }
         out.push_str(&e.text);
         let replaced = &source[start..end];
         if e.text.contains('\n') || replaced.contains('\n') {
@@ -401,6 +406,9 @@ pub(crate) fn apply(source: &str, mut edits: Vec<Edit>) -> (String, Vec<ColumnSh
         at = end;
     }
     out.push_str(&source[at..]);
+    if let Some(splices) = splices {
+        crate::function_source::record(source, &out, splices);
+    }
     (out, shifts)
 }
 

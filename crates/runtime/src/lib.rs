@@ -6,6 +6,7 @@ pub mod async_context;
 pub mod esm;
 pub mod event_loop;
 pub mod explicit_resource;
+pub mod function_source;
 pub mod sources;
 pub mod strip_types;
 pub mod transform_cache;

@@ -42,6 +42,8 @@ Object.defineProperty(globalThis, '__ferro_caught', { value: requireBuiltin('int
 Error.stackTraceLimit = 10;
 // JSON.parse throws V8's messages (the engine's words differ).
 requireBuiltin('internal/json_parse').installJsonParse(globalThis);
+// Functions show the program's text, not the loader's rewrite of it.
+internalBinding('module').installFunctionToString(globalThis);
 
 function defineGlobal(name, value, enumerable = false) {
   Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable });
