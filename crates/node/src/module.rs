@@ -85,12 +85,19 @@ fn compile_module(args: &Args) -> JsResult<Value> {
     Ok(out.value())
 }
 
-/// A Function constructor body with its `import()`s rewritten to the loader's (see
-/// internal/function_constructor.js), or undefined when it has none.
-fn rewrite_imports(args: &Args) -> JsResult<Value> {
-    match runtime::esm::rewrite_script(&args.string(0)?) {
-        Some(rewritten) if rewritten.uses_import => Ok(args.ctx.string(&rewritten.code)),
-        _ => Ok(args.ctx.undefined()),
+/// A Function constructor body as the script rewrite makes it (`import()` to the loader,
+/// catch clauses converting engine errors, async context through `await`; see
+/// internal/function_constructor.js) and whether it calls `import()`, as
+/// `[code, usesImport]`; undefined when the rewrite leaves it alone.
+fn rewrite_function_body(args: &Args) -> JsResult<Value> {
+    let ctx = args.ctx;
+    let body = args.string(0)?;
+    match runtime::esm::rewrite_script(&body) {
+        Some(rewritten) => {
+            runtime::function_source::register(&body, &rewritten.code, Rewrite::Script);
+            Ok(ctx.array(&[ctx.string(&rewritten.code), ctx.boolean(rewritten.uses_import)])?.value())
+        }
+        None => Ok(ctx.undefined()),
     }
 }
 
@@ -279,7 +286,7 @@ pub fn binding(ctx: Ctx) -> JsResult<Object> {
     b.set_function("runScript", run_script)?;
     b.set_function("compileModule", compile_module)?;
     b.set_function("hasModuleSyntax", has_module_syntax)?;
-    b.set_function("rewriteImports", rewrite_imports)?;
+    b.set_function("rewriteFunctionBody", rewrite_function_body)?;
     b.set_function("installFunctionToString", install_function_to_string)?;
     b.set_function("cjsExports", cjs_exports)?;
     b.set_function("mapPosition", map_position)?;

@@ -78,11 +78,16 @@ pub fn original_text(text: &str) -> Option<String> {
     if !text.contains(MARK) {
         return None;
     }
-    let compiled: Vec<Rc<Compiled>> = COMPILED.with(|c| c.borrow().iter().rev().filter(|c| c.code.contains(text)).cloned().collect());
-    compiled.iter().find_map(|compiled| {
+    let compiled: Vec<Rc<Compiled>> = COMPILED.with(|c| c.borrow().iter().rev().cloned().collect());
+    let inside = compiled.iter().filter(|c| c.code.contains(text)).find_map(|compiled| {
         let applied = compiled.applied.get_or_init(|| rerun(compiled)).as_ref()?;
         let start = applied.output.find(text)?;
         map_back(applied, start, start + text.len())
+    });
+    // A Function constructor's body: the engine's text wraps the whole rewritten code.
+    inside.or_else(|| {
+        let compiled = compiled.iter().find(|c| text.contains(&*c.code))?;
+        Some(text.replacen(&*compiled.code, &compiled.source, 1))
     })
 }
 
@@ -151,5 +156,11 @@ mod tests {
         let h = "async () => (await import('./x.js')).default";
         round_trip(&format!("const h = {h};\nconst after = 1;"), Rewrite::Script, h, ";\nconst after");
         assert_eq!(original_text("function h() { return 1; }"), None);
+        // A Function constructor's body, inside the engine's header.
+        let body = "try { return x.y; } catch (e) { return e.message; }";
+        let code = crate::esm::rewrite_script(body).expect("rewritten").code;
+        register(body, &code, Rewrite::Script);
+        let text = format!("function anonymous(x\n) {{\n{code}\n}}");
+        assert_eq!(original_text(&text), Some(format!("function anonymous(x\n) {{\n{body}\n}}")));
     }
 }

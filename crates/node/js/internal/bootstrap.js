@@ -62,13 +62,16 @@ for (const name of ['compile', 'instantiate', 'compileStreaming', 'instantiateSt
   Object.defineProperty(wrapper, 'length', { value: 1 });
   Object.defineProperty(WebAssembly, name, { value: wrapper, writable: true, enumerable: true, configurable: true });
 }
-// The Function constructor, wrapped so that `import()` in a body reaches the module loader
-// (internal/function_constructor.js, loaded for such bodies only).
+// The Function constructor, wrapped so that bodies get the script rewrite
+// (internal/function_constructor.js, loaded for bodies with something to rewrite).
 {
   const EngineFunction = Function;
+  const mayNeedRewrite = /import|catch|await/;
   const FunctionConstructor = function Function(...args) {
-    if ((new.target === undefined || new.target === FunctionConstructor) && args.length > 0 && `${args[args.length - 1]}`.includes('import')) {
-      const made = requireBuiltin('internal/function_constructor').withImport(EngineFunction, args, new Error().stack);
+    if ((new.target === undefined || new.target === FunctionConstructor) && args.length > 0 &&
+        mayNeedRewrite.test(`${args[args.length - 1]}`)) {
+      const made = requireBuiltin('internal/function_constructor')
+        .fromRewrittenBody(EngineFunction, args, new.target ?? FunctionConstructor, new Error().stack);
       if (made !== undefined) return made;
     }
     return Reflect.construct(EngineFunction, args, new.target ?? FunctionConstructor);

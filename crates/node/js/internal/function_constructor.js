@@ -1,8 +1,10 @@
 'use strict';
-// `import()` in a body given to the Function constructor: CommonJS packages reach ES
-// modules that way (`new Function('s', 'return import(s)')`) so that bundlers leave the
-// call alone. The engine has no module loader behind such code, so the body is rewritten
-// to call ferro's, resolving from the file that called the constructor, as Node does.
+// Bodies given to the Function constructor get the script rewrite programs' files get
+// (runtime/src/esm.rs): catch clauses see engine errors in V8's words (template engines
+// such as ejs compile their templates this way), `await` keeps the async context, and
+// `import()` reaches ferro's module loader, resolving from the file that called the
+// constructor, as Node does (CommonJS packages reach ES modules through
+// `new Function('s', 'return import(s)')` so that bundlers leave the call alone).
 
 const native = internalBinding('module');
 
@@ -19,13 +21,16 @@ function callerFile(stack) {
   return undefined;
 }
 
-// Makes the function `EngineFunction(...args)` would, with its `import()`s going to the
-// loader; undefined when the body has none (the caller then builds it as usual).
-function withImport(EngineFunction, args, stack) {
+// Makes the function `new.target`-constructing `EngineFunction(...args)` would, from the
+// rewritten body; undefined when the rewrite leaves the body alone (the caller then builds
+// it as usual).
+function fromRewrittenBody(EngineFunction, args, newTarget, stack) {
   const body = `${args[args.length - 1]}`;
-  const code = native.rewriteImports(body);
-  if (code === undefined) return undefined;
+  const rewritten = native.rewriteFunctionBody(body);
+  if (rewritten === undefined) return undefined;
+  const [code, usesImport] = rewritten;
   if (code.includes('__ferro_ctx')) require('internal/util/async_context');
+  if (!usesImport) return Reflect.construct(EngineFunction, [...args.slice(0, -1), code], newTarget);
   const params = args.slice(0, -1).map((p) => `${p}`).join(',');
   const referrer = callerFile(stack);
   const importDynamic = (specifier, options) => require('internal/modules/esm').importFrom(specifier, options, referrer);
@@ -34,4 +39,4 @@ function withImport(EngineFunction, args, stack) {
   return make(importDynamic);
 }
 
-module.exports = { withImport };
+module.exports = { fromRewrittenBody };
