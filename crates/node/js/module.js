@@ -8,7 +8,7 @@ const native = internalBinding('module');
 const packageJson = require('internal/modules/package_json');
 const resolver = require('internal/modules/resolve');
 const hooks = require('internal/modules/hooks');
-const { wrappedFiles, mappedFiles, errorStack, kArrowMessage, kThrowSite } = require('internal/stack_trace');
+const { wrappedFiles, mappedFiles, errorStack, caretLine, kArrowMessage, kThrowSite } = require('internal/stack_trace');
 const { builtinIds } = internalBinding('builtins');
 // Defines the globals through which compiled `await`s keep their async context.
 require('internal/util/async_context');
@@ -244,10 +244,24 @@ Module._resolveLookupPaths = function resolveLookupPaths(request, parent) {
   return [...paths, ...Module.globalPaths];
 };
 
-// A file that package "exports"/"imports" mapped to must exist.
-function exportedFile(resolved, parent) {
+// Where Node 24's loader rethrows a missing "exports"/"imports" target, by how it was
+// reached.
+const kExportsThrowSite = {
+  exports: 'node:internal/modules/cjs/loader:714\n      throw e;\n      ^\n',
+  self: 'node:internal/modules/cjs/loader:679\n    throw e;\n    ^\n',
+  imports: 'node:internal/modules/cjs/loader:1487\n        throw e;\n        ^\n',
+};
+
+// A file that package "exports"/"imports" mapped to must exist. Node's error then has a
+// one-line message and, instead of a require stack, the `path` of the package (its folder
+// when reached through node_modules, else its package.json).
+function exportedFile(resolved, packagePath, via) {
   if (cachedStat(resolved) === 0) return realpath(resolved);
-  throw moduleNotFound(resolved, parent);
+  const err = new Error(`Cannot find module '${resolved}'`);
+  err.code = 'MODULE_NOT_FOUND';
+  err.path = packagePath;
+  Object.defineProperty(err, kThrowSite, { value: kExportsThrowSite[via] });
+  throw err;
 }
 
 // A bare specifier: the package's own name, then node_modules folders; packages with
@@ -263,7 +277,7 @@ function resolvePackageRequest(request, parent, paths) {
   }
   if (parentFile) {
     const self = resolver.resolveSelf(name, subpath, parentFile, resolver.CJS_CONDITIONS);
-    if (self !== undefined) return exportedFile(self, parent);
+    if (self !== undefined) return exportedFile(self, packageJson.scopeOf(parentFile).path, 'self');
   }
   for (const dir of paths) {
     const pkgDir = path.resolve(dir, name);
@@ -275,7 +289,7 @@ function resolvePackageRequest(request, parent, paths) {
     }
     const pkg = packageJson.read(pkgDir);
     if (pkg && pkg.exports !== undefined && pkg.exports !== null) {
-      return exportedFile(resolver.resolveExports(pkg, subpath, resolver.CJS_CONDITIONS), parent);
+      return exportedFile(resolver.resolveExports(pkg, subpath, resolver.CJS_CONDITIONS), pkgDir, 'exports');
     }
     const found = tryPath(path.resolve(dir, request) + (request.endsWith('/') ? '/' : ''), request);
     if (found) return found;
@@ -293,7 +307,7 @@ Module._resolveFilename = function resolveFilename(request, parent, isMain, opti
     const scope = packageJson.scopeOf(parent.filename);
     if (scope && scope.imports !== undefined && scope.imports !== null) {
       const target = resolver.resolveImports(request, parent.filename, resolver.CJS_CONDITIONS, parent.filename);
-      if (typeof target !== 'object') return exportedFile(target, parent);
+      if (typeof target !== 'object') return exportedFile(target, scope.path, 'imports');
       try {
         return Module._resolveFilename(target.bare, parent, isMain, options);
       } catch (err) {
@@ -511,13 +525,25 @@ Module.prototype.require = function require(id) {
   return Module._load(id, this, false);
 };
 
+// The head of the wrapper native.compileFunction puts around a module's code (the
+// parameter list is padded to the length of the one that adds `__ferro_import`).
+const kWrapperHead = '(function ferroModuleWrapper(exports, require, module, __filename, __dirname                ) {';
+
 function compileCommonJs(content, filename) {
   try {
     if (wrapPatched) return native.runScript(Module.wrap(content), filename);
     return native.compileFunction(content, filename);
   } catch (err) {
-    throw decorateSyntaxError(err, filename);
+    const probe = wrapPatched ? (prefix) => checkSyntax(Module.wrap(prefix)) : probeCommonJs;
+    throw decorateSyntaxError(err, filename, content, probe);
   }
+}
+
+// Parses a prefix of a module's code inside the same wrapper, so that their errors
+// compare (see locateSyntaxError), left open unless asked: the code's own errors then come
+// before the end of input.
+function probeCommonJs(prefix, closed) {
+  return checkSyntax(`${kWrapperHead}${prefix}${closed ? '\n})' : ''}`);
 }
 
 // `compiled` is the wrapper when the loader already compiled the source.
@@ -606,22 +632,218 @@ Module._extensions['.node'] = function loadNative(module, filename) {
 let mainModule;
 
 // JSC reports a parse error through own line/column/sourceURL properties; Node instead
-// puts "file:line\nsource\n  ^\n" in front of the stack.
-function decorateSyntaxError(err, filename) {
+// puts "file:line\nsource\n  ^^^\n" in front of the stack, the carets under the offending
+// token. Finding the token takes a few parses, so the banner is made when the stack is
+// first read (a file that fails as CommonJS is often an ES module, whose error is dropped).
+function decorateSyntaxError(err, filename, content, probe) {
   if (!(err instanceof SyntaxError) || typeof err.line !== 'number') return err;
-  const line = err.line;
-  const column = typeof err.column === 'number' ? err.column : 0;
+  const { line, message } = err;
   delete err.line;
   delete err.column;
   delete err.sourceURL;
-  const text = content => content.split('\n')[line - 1] ?? '';
-  const source = text(native.readFileUtf8(filename));
-  const indent = source.length - source.trimStart().length;
-  const caret = column > 0 && column <= source.length ? column - 1 : indent;
-  const arrow = `${filename}:${line}\n${source}\n${' '.repeat(caret)}^\n`;
-  err.stack = `${arrow}\n${errorStack(err)}`;
-  Object.defineProperty(err, kArrowMessage, { value: true });
+  // Only the program's own text can be cut into prefixes (not TypeScript, which is compiled
+  // to something else first).
+  if (/\.(?:[cm]?tsx?|jsx)$/.test(filename)) probe = undefined;
+  // (Not for code that the loader will run as an ES module instead.)
+  const eager = probe !== undefined && awaitMayExplain(message, content) && !native.hasModuleSyntax(content, filename);
+  defineBannerStack(err, filename, () => syntaxErrorSite(content, line, message, probe), eager);
   return err;
+}
+
+// Where in `content` to mark a parse error JSC reports on `line`: { line, text (the
+// line's), start, end, message? } as locateSyntaxError finds it (see there), else the
+// line's first non-blank character.
+function syntaxErrorSite(content, line, message, probe) {
+  const found = probe === undefined ? undefined : locateSyntaxError(content, line, message, probe);
+  const lines = sourceLines(content);
+  if (found !== undefined) return { ...found, text: lines[found.line - 1] };
+  const text = lines[line - 1] ?? '';
+  const start = text.length - text.trimStart().length;
+  return { line, text, start, end: start + 1 };
+}
+
+// Whether the place of a parse error may change its message (an `await` outside an async
+// function), which must then be right from the start.
+function awaitMayExplain(message, code) {
+  return /^Unexpected /.test(message) && /\bawait\b/.test(code);
+}
+
+// Gives a SyntaxError the "file:line / source / carets" stack, made on first read from
+// `site()` (as syntaxErrorSite answers), or now when `eager` (see awaitMayExplain).
+function defineBannerStack(err, filename, site, eager) {
+  const stack = errorStack(err);
+  let banner;
+  if (eager) {
+    const found = site();
+    site = () => found;
+    if (found.message !== undefined) err.message = found.message;
+  }
+  Object.defineProperty(err, 'stack', {
+    configurable: true,
+    enumerable: false,
+    get() {
+      if (banner !== undefined) return banner;
+      const { line, text, start, end, message } = site();
+      let body = stack;
+      if (message !== undefined) {
+        err.message = message;
+        const newline = stack.indexOf('\n');
+        body = `${err.name}: ${message}${newline === -1 ? '' : stack.slice(newline)}`;
+      }
+      banner = `${filename}:${line}\n${text}\n${caretSpan(text, start, end)}\n\n${body}`;
+      return banner;
+    },
+    set(value) {
+      Object.defineProperty(err, 'stack', { value, writable: true, enumerable: false, configurable: true });
+    },
+  });
+  Object.defineProperty(err, kArrowMessage, { value: true });
+}
+
+// The SyntaxError from parsing `code` as a script (in the context of `global`, the
+// caller's when undefined), or undefined when it parses.
+function checkSyntax(code, global = undefined) {
+  try {
+    internalBinding('vm').checkSyntax(global, code, 'node:internal/syntax_probe', 1);
+  } catch (err) {
+    if (err !== null && typeof err === 'object' && err.name === 'SyntaxError') return err;
+  }
+  return undefined;
+}
+
+const lineBreaks = /\r\n|[\n\r\u2028\u2029]/g;
+function sourceLines(source) {
+  return source.split(lineBreaks);
+}
+
+// Carets from column `start` to `end` under `text` (none for the end of input, where they
+// are equal), with `text`'s tabs kept in the padding so that they line up.
+function caretSpan(text, start, end) {
+  const first = caretLine(text, start);
+  if (end <= start) return first.endsWith('^') ? first.slice(0, -1) : first;
+  if (!first.endsWith('^')) return first;
+  return first + '^'.repeat(Math.min(end, kCaretLineMax) - start - 1);
+}
+const kCaretLineMax = 1020;
+
+// Where a parse error lies. JSC gives a SyntaxError's line, but the column it sets is its
+// caller's. The offending token ends where the shortest prefix of the source that fails
+// with the same error ends: bisection finds it, `probe(prefix, closed)` giving the
+// SyntaxError of a prefix (parsed the way the source was, in a wrapper left open unless
+// `closed`) or undefined. Returns { line, start, end }
+// (columns in that line; start === end at the end of input), with `message` when V8's
+// message differs in a way only the place shows, or undefined when it can't tell.
+function locateSyntaxError(source, line, message, probe) {
+  const starts = [0];
+  for (const match of source.matchAll(lineBreaks)) starts.push(match.index + match[0].length);
+  const lines = sourceLines(source);
+  const beyond = line > lines.length;
+  // A missing end: JSC reports where the input stops (or, for a module's code, the
+  // wrapper's closing `)` it then meets); V8 marks the end of the last line, or an
+  // unterminated string.
+  if (/^Unexpected (?:EOF|end of script)/.test(message) || (beyond && /^Unexpected token '\)'/.test(message))) {
+    if (!beyond) {
+      const start = unterminatedString(lines[line - 1]);
+      if (start !== undefined) return { line, start, end: lines[line - 1].length };
+    }
+    const last = lines.length;
+    return { line: last, start: lines[last - 1].length, end: lines[last - 1].length };
+  }
+  // A `}` that closes a module's wrapper early: JSC then wants the wrapper's `)` at
+  // whatever comes next, which may be lines later; V8 reports the `}`.
+  const closedEarly = /Expected '\)' to end a compound expression\.$/;
+  const early = closedEarly.test(message);
+  if (early) message = "Unexpected token '}'";
+  // Past the code's end, or after the wrapper closed, the search spans the whole code.
+  const whole = beyond || early;
+  const fails = (length) => {
+    let err;
+    try {
+      err = probe(source.slice(0, length), whole);
+    } catch {
+      return false;
+    }
+    if (err === undefined) return false;
+    if (early) return closedEarly.test(err.message);
+    // An error in a wrapper's end can only compare by message.
+    return err.message === message && (beyond || err.line === line);
+  };
+  let low = whole ? 0 : starts[line - 1];
+  let high = whole ? source.length : starts[line - 1] + lines[line - 1].length;
+  if (fails(low) || !fails(high)) return undefined;
+  // Node shows no caret past a line's first kCaretLineMax columns: no need to look there.
+  if (!whole && high - low > kCaretLineMax + 1) {
+    if (!fails(low + kCaretLineMax + 1)) return { line, start: kCaretLineMax, end: kCaretLineMax };
+    high = low + kCaretLineMax + 1;
+  }
+  while (high - low > 1) {
+    const middle = (low + high) >>> 1;
+    if (fails(middle)) high = middle;
+    else low = middle;
+  }
+  let found = line;
+  if (whole) {
+    found = 1;
+    while (found < starts.length && starts[found] < high) found++;
+  }
+  const text = lines[found - 1];
+  const [start, end] = tokenSpan(text, high - starts[found - 1], message);
+  // `await` outside an async function is an identifier, followed by an unexpected token.
+  const awaitBefore = /(?:^|[^\w$.])(await)\s+$/.exec(text.slice(0, start));
+  if (awaitBefore !== null && /^Unexpected /.test(message)) {
+    const at = awaitBefore.index + awaitBefore[0].indexOf('await');
+    return { line: found, start: at, end: at + 5, message: 'await is only valid in async functions and the top level bodies of modules' };
+  }
+  return early ? { line: found, start, end, message } : { line: found, start, end };
+}
+
+// The columns V8 marks for the offending token, which ends at `end`: the one JSC's
+// message quotes, else a word, string or regular expression, else the single character.
+function tokenSpan(text, end, message) {
+  const quoted = /^Unexpected [a-z ]+ '(.+?)'(?:\.|$)/.exec(message);
+  if (quoted !== null && text.slice(end - quoted[1].length, end) === quoted[1]) return [end - quoted[1].length, end];
+  const last = text[end - 1];
+  if (last === '"' || last === "'") {
+    const open = text.lastIndexOf(last, end - 2);
+    return [open === -1 ? end - 1 : open, end];
+  }
+  let start = end;
+  while (start > 0 && /[\p{ID_Continue}$\u200c\u200d\\]/u.test(text[start - 1])) start--;
+  if (/regular expression/.test(message)) {
+    // The pattern's closing slash comes before any flags; V8 marks the whole pattern, or
+    // only its opening slash when the flags are wrong.
+    const close = start < end ? start - 1 : end - 1;
+    const open = text.lastIndexOf('/', close - 1);
+    if (text[close] === '/' && open !== -1) return /flags/.test(message) ? [open, open + 1] : [open, end];
+  }
+  if (/^Function statements must have a name/.test(message)) {
+    const keyword = text.lastIndexOf('function', end);
+    if (keyword !== -1) return [keyword, keyword + 8];
+  }
+  if (start < end && /^No identifiers allowed directly after numeric literal/.test(message)) {
+    const number = /^(?:0[xob][\da-f_]*|\d[\d_]*(?:\.\d*)?(?:e[+-]?\d+)?)/i.exec(text.slice(start, end));
+    if (number !== null) return [start, start + number[0].length];
+  }
+  return start < end ? [start, end] : [end - 1, end];
+}
+
+// The column of a quote the line leaves open, if any.
+function unterminatedString(text) {
+  let quote;
+  let start;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote !== undefined) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      start = i;
+    } else if (c === '/' && text[i + 1] === '/') {
+      break;
+    }
+  }
+  return quote === undefined ? undefined : start;
 }
 
 function makeRequire(module) {
@@ -682,6 +904,11 @@ Module.runMain = function runMain(file) {
   }
   Module._load(resolved, null, true);
 };
+
+// For vm and `-c`, which mark parse errors as the loader does.
+Object.defineProperty(Module, Symbol.for('ferro.syntaxErrors'), {
+  value: { awaitMayExplain, checkSyntax, defineBannerStack, probeCommonJs, syntaxErrorSite },
+});
 
 // The module and require of a `-e`, `-p` or stdin script.
 defineHiddenMethod(Module, 'evalContext', function evalContext(name) {

@@ -321,9 +321,71 @@ process.emitWarning = function emitWarning(warning, type, code, ctor) {
   require('internal/process_warning').emitWarning(warning, type, code, ctor);
 };
 
-process.binding = function binding(name) {
-  throw new Error(`No such module: ${name}`);
+// The legacy bindings ferro provides, built on first use.
+const legacyBindings = {
+  __proto__: null,
+  spawn_sync: () => ({ spawn }),
 };
+const legacyBindingCache = { __proto__: null };
+let bindingWarned = false;
+
+process.binding = function binding(name) {
+  // DEP0111 is a pending deprecation: shown once, only when asked for.
+  if (!bindingWarned) {
+    bindingWarned = true;
+    const options = require('internal/options');
+    if ((options.hasFlag('--pending-deprecation') && !options.hasFlag('--no-pending-deprecation')) ||
+        process.env.NODE_PENDING_DEPRECATION === '1') {
+      process.emitWarning('process.binding() is deprecated. Please use public APIs instead.',
+        'DeprecationWarning', 'DEP0111');
+    }
+  }
+  name = `${name}`;
+  if (legacyBindings[name] === undefined) throw new Error(`No such module: ${name}`);
+  return (legacyBindingCache[name] ??= legacyBindings[name]());
+};
+
+// process.binding('spawn_sync').spawn(options): Node's raw synchronous spawn, wrapped by
+// process-on-spawn (tap, nyc). Options are spawnSync's normalized ones (file, args,
+// envPairs, stdio as [{ type, input }], timeout, killSignal as a number, maxBuffer);
+// errors come back as a negative errno in `error`, never thrown. (Rest parameter: the
+// length is 0, as the native function's.)
+function spawn(...args) {
+  const options = args[0];
+  const { signalName } = require('internal/child_process');
+  const invalid = { error: -22, status: null, signal: null, output: null, pid: 0 };
+  if (options === null || typeof options !== 'object' || typeof options.file !== 'string' ||
+      !Array.isArray(options.args) || !Array.isArray(options.stdio)) {
+    return invalid;
+  }
+  const stdio = options.stdio.map((entry) => (entry !== null && typeof entry === 'object' ? entry : { type: 'ignore' }));
+  const input = stdio[0] && stdio[0].type === 'pipe' && ArrayBuffer.isView(stdio[0].input) ? stdio[0].input : undefined;
+  const native = internalBinding('child_process').spawnSync({
+    file: options.file,
+    args: options.args.map(String),
+    cwd: options.cwd,
+    envPairs: Array.isArray(options.envPairs) ? options.envPairs.map(String) : undefined,
+    stdio,
+    detached: !!options.detached,
+    uid: options.uid,
+    gid: options.gid,
+    input: input && new Uint8Array(input.buffer, input.byteOffset, input.byteLength),
+    timeout: options.timeout ?? 0,
+    killSignal: options.killSignal ?? internalBinding('process').signals.SIGTERM,
+    maxBuffer: options.maxBuffer > 0 ? options.maxBuffer : Infinity,
+  });
+  const result = {};
+  if (native.error) result.error = native.error;
+  result.status = native.status ?? null;
+  result.signal = native.signal ? signalName(native.signal) ?? native.signal : null;
+  if (result.signal) result.status = null;
+  const { Buffer } = require('buffer');
+  result.output = native.output
+    ? native.output.map((bytes) => (bytes === null ? null : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)))
+    : null;
+  result.pid = native.pid;
+  return result;
+}
 
 process._rawDebug = function _rawDebug(...args) {
   native.writeFd(2, `${require('internal/util/inspect').format(...args)}\n`);

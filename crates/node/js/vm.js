@@ -154,26 +154,16 @@ function isErrorLike(value) {
 }
 
 // Node puts "file:line\nsource\n   ^\n\n" before the stack of an error leaving a script,
-// from where it was thrown: its first stack frame, or for a syntax error the place JSC
-// records on the error itself.
+// from where it was thrown: its first stack frame. (Parse errors get theirs from
+// decorateSyntaxError.)
 function decorateErrorStack(err) {
   if (!isErrorLike(err) || err[kArrowMessage]) return;
-  let file;
-  let line;
-  let column;
-  if (err.name === 'SyntaxError' && typeof err.sourceURL === 'string' && typeof err.line === 'number') {
-    ({ sourceURL: file, line, column } = err);
-    delete err.sourceURL;
-    delete err.line;
-    delete err.column;
-  } else {
-    const stack = errorStack(err);
-    const frame = typeof stack === 'string' && /^ {4}at (?:.* \()?(.+?):(\d+):(\d+)\)?$/m.exec(stack);
-    if (!frame) return;
-    [, file, line, column] = frame;
-    line = +line;
-    column = +column;
-  }
+  const stack = errorStack(err);
+  const frame = typeof stack === 'string' && /^ {4}at (?:.* \()?(.+?):(\d+):(\d+)\)?$/m.exec(stack);
+  if (!frame) return;
+  const file = frame[1];
+  const line = +frame[2];
+  const column = +frame[3];
   const text = sourceLine(file, line);
   if (text === undefined) return;
   let caret = Math.max(0, (column || 1) - 1);
@@ -185,6 +175,26 @@ function decorateErrorStack(err) {
   } catch {
     // A frozen error keeps its stack.
   }
+}
+
+// A parse error of `code`, compiled from line lineOffset + 1, gets Node's banner with
+// carets under the offending token, which the loader finds (see module.js) by parsing
+// prefixes of the code as `probe(prefix)` does.
+function decorateSyntaxError(err, code, filename, lineOffset, probe) {
+  // (The error may come from another context: no instanceof.)
+  if (!isErrorLike(err) || err.name !== 'SyntaxError' || typeof err.line !== 'number' || err[kArrowMessage]) {
+    decorateErrorStack(err);
+    return;
+  }
+  const { line, message } = err;
+  delete err.sourceURL;
+  delete err.line;
+  delete err.column;
+  const { awaitMayExplain, defineBannerStack, syntaxErrorSite } = require('module')[Symbol.for('ferro.syntaxErrors')];
+  defineBannerStack(err, filename, () => {
+    const site = syntaxErrorSite(code, line - lineOffset, message, (prefix) => probe(prefix));
+    return { ...site, line: site.line + lineOffset };
+  }, awaitMayExplain(message, code));
 }
 
 // Runs source in a context (the caller's when `global` is undefined).
@@ -235,10 +245,15 @@ class Script extends ContextifyScript {
     super();
     // JSC takes no starting column: the first line is shifted by spaces instead.
     const source = columnOffset > 0 ? ' '.repeat(columnOffset) + code : code;
+    const global = parsingGlobal(options);
     try {
-      binding.checkSyntax(parsingGlobal(options), source, filename, lineOffset + 1);
+      binding.checkSyntax(global, source, filename, lineOffset + 1);
     } catch (err) {
-      decorateErrorStack(err);
+      const { checkSyntax } = require('module')[Symbol.for('ferro.syntaxErrors')];
+      // Prefixes keep the spaces that stand for the column offset: Node's columns count
+      // from the code's start.
+      const probe = (prefix) => checkSyntax(source.slice(0, source.length - code.length) + prefix, global);
+      decorateSyntaxError(err, code, filename, lineOffset, probe);
       throw err;
     }
     this.#source = source;
@@ -306,9 +321,18 @@ function compileFunction(code, params = [], options = {}) {
   // around it, as `with` statements in a sloppy wrapper.
   const header = `function (${params.join(', ')}) {`;
   const scopes = contextExtensions.map((_, i) => `with (arguments[${i}]) `).join('');
-  const source = contextExtensions.length === 0 ? `(${header}${code}\n})` : `(function () { ${scopes}return ${header}${code}\n} })`;
+  const head = contextExtensions.length === 0 ? `(${header}` : `(function () { ${scopes}return ${header}`;
+  const source = `${head}${code}\n}${contextExtensions.length === 0 ? ')' : ' })'}`;
   const global = parsingContext === undefined ? undefined : globalOf.get(parsingContext);
-  const made = evaluate(global, source, filename, lineOffset, { timeout: 0, displayErrors: true });
+  let made;
+  try {
+    made = evaluate(global, source, filename, lineOffset, { timeout: 0, displayErrors: false });
+  } catch (err) {
+    // Prefixes of the code follow the same head, the function left open.
+    const { checkSyntax } = require('module')[Symbol.for('ferro.syntaxErrors')];
+    decorateSyntaxError(err, code, filename, lineOffset, (prefix) => checkSyntax(`${head}${prefix}`, global));
+    throw err;
+  }
   return contextExtensions.length === 0 ? made : Reflect.apply(made, undefined, contextExtensions);
 }
 

@@ -59,30 +59,32 @@ function checkSyntax(file, stdinSource) {
     binding.compileModule(source, filename);
     return;
   }
+  const { probeCommonJs } = require('module')[Symbol.for('ferro.syntaxErrors')];
   try {
-    try {
-      binding.compileFunction(source, filename);
-    } catch (err) {
-      // Code that only parses as an ES module is one, as Node detects it.
-      if (!(err instanceof SyntaxError) || !binding.hasModuleSyntax(source, filename)) throw err;
-      binding.compileModule(source, filename);
-    }
+    binding.compileFunction(source, filename);
   } catch (err) {
-    throw withSourceArrow(err, filename, source);
+    // Code that only parses as an ES module is one, as Node detects it.
+    if (!(err instanceof SyntaxError) || !binding.hasModuleSyntax(source, filename)) {
+      throw withSourceArrow(err, filename, source, probeCommonJs);
+    }
+    try {
+      binding.compileModule(source, filename);
+    } catch (moduleErr) {
+      throw withSourceArrow(moduleErr, filename, source);
+    }
   }
 }
 
-// Node prints a parse error after "file:line", the line and a caret under the spot; JSC
-// gives the position as own properties, which Node's errors don't have.
-function withSourceArrow(err, filename, source) {
+// Node prints a parse error after "file:line", the line and carets under the offending
+// token, which the loader finds by parsing prefixes with `probe` (see module.js); JSC gives
+// the position as own properties, which Node's errors don't have.
+function withSourceArrow(err, filename, source, probe = undefined) {
   if (!(err instanceof SyntaxError) || typeof err.line !== 'number') return err;
-  const { caretLine, errorStack, kArrowMessage } = require('internal/stack_trace');
-  const { line, column } = err;
+  const { awaitMayExplain, defineBannerStack, syntaxErrorSite } = require('module')[Symbol.for('ferro.syntaxErrors')];
+  const { line, message } = err;
   for (const key of ['line', 'column', 'sourceURL']) delete err[key];
-  const text = source.split('\n')[line - 1] ?? '';
-  const caret = column > 0 && column <= text.length ? column - 1 : text.length - text.trimStart().length;
-  err.stack = `${filename}:${line}\n${text}\n${caretLine(text, caret)}\n\n${errorStack(err)}`;
-  Object.defineProperty(err, kArrowMessage, { value: true });
+  const eager = probe !== undefined && awaitMayExplain(message, source);
+  defineBannerStack(err, filename, () => syntaxErrorSite(source, line, message, probe), eager);
   return err;
 }
 
