@@ -47,12 +47,13 @@ function validateContext(contextifiedObject) {
   }
 }
 
-// The new context's Error constructors give V8-format stacks and its JSON.parse V8's
-// messages, as the main context's do.
+// The new context's Error constructors give V8-format stacks, its JSON.parse V8's
+// messages and its functions V8's text, as the main context's do.
 function prepareGlobal(global) {
   binding.bypassingSandboxes(() => {
     installV8Stacks(global);
     require('internal/json_parse').installJsonParse(global);
+    internalBinding('module').installFunctionToString(global);
   });
 }
 
